@@ -1,0 +1,55 @@
+# Two commands on a fresh machine with Python 3.11 and make:
+#   make run    set up, load reference and demo data, serve on http://127.0.0.1:8000
+#   make test   set up and run every test (browser tests need /usr/bin/chromium)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+CHROMIUM ?= /usr/bin/chromium
+ARTIFACTS := test-artifacts
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint check bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+run: $(VENV)/.runtime
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_regions --if-missing
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo ""
+	@echo "TPS Khusus berjalan di http://127.0.0.1:8000 (berhenti: Ctrl+C)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev
+	@mkdir -p $(ARTIFACTS)/screenshots
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "Browser tests: Chromium $(CHROMIUM); screenshots go to $(CURDIR)/$(ARTIFACTS)/screenshots"; \
+	else \
+		echo "Browser tests SKIPPED: no Chromium at $(CHROMIUM) (install it with: apt-get install chromium)"; \
+	fi
+	@echo "Database: $${DATABASE_URL:-SQLite (default)}"
+	CHROMIUM=$(CHROMIUM) TPS_ARTIFACTS=$(CURDIR)/$(ARTIFACTS) $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	@echo "Screenshots: $(CURDIR)/$(ARTIFACTS)/screenshots"
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+check: lint
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: $(VENV)/.dev
+	$(PY) manage.py bench_import --rows 10000
+
+clean:
+	rm -rf $(VENV) $(ARTIFACTS) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal

@@ -1,0 +1,257 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regions.models import Region
+
+
+class Facility(models.Model):
+    """A Lapas, Rutan or other custodial facility; its location decides its KPU area."""
+
+    class Kind(models.TextChoices):
+        LAPAS = "lapas", _("Lapas")
+        RUTAN = "rutan", _("Rutan")
+        LPKA = "lpka", _("LPKA")
+        OTHER = "lainnya", _("Lainnya")
+
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    class_label = models.CharField(_("kelas"), max_length=10, blank=True, help_text=_("Misalnya I, IIA, IIB."))
+    name = models.CharField(_("nama"), max_length=120, unique=True)
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    location = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("lokasi (desa/kelurahan)"),
+        limit_choices_to={"level": Region.Level.DESA},
+    )
+    address = models.CharField(_("alamat"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("kapasitas hunian"), null=True, blank=True)
+
+    scope_path = ""
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Lapas/Rutan")
+        verbose_name_plural = _("Lapas/Rutan")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inmates:list", args=[self.code])
+
+    @property
+    def kecamatan_code(self) -> str:
+        return self.location_id[:8]
+
+    @property
+    def kabkota_code(self) -> str:
+        return self.location_id[:5]
+
+    @property
+    def province_code(self) -> str:
+        return self.location_id[:2]
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class MaritalStatus(models.TextChoices):
+    NEVER = "B", _("Belum kawin")
+    MARRIED = "S", _("Sudah kawin")
+    WAS_MARRIED = "P", _("Pernah kawin")
+
+
+class Citizenship(models.TextChoices):
+    WNI = "WNI", _("WNI")
+    WNA = "WNA", _("WNA")
+
+
+class Disability(models.IntegerChoices):
+    NONE = 0, _("Tidak ada")
+    PHYSICAL = 1, _("Fisik")
+    INTELLECTUAL = 2, _("Intelektual")
+    MENTAL = 3, _("Mental")
+    SPEECH = 4, _("Sensorik wicara")
+    HEARING = 5, _("Sensorik rungu")
+    SIGHT = 6, _("Sensorik netra")
+
+
+class DetentionStatus(models.TextChoices):
+    DETAINEE = "tahanan", _("Tahanan")
+    CONVICT = "narapidana", _("Narapidana")
+
+
+class NikStatus(models.TextChoices):
+    VERIFIED = "terverifikasi", _("NIK terverifikasi")
+    UNVERIFIED = "belum_verifikasi", _("NIK belum diverifikasi")
+    NONE = "tanpa_nik", _("Belum memiliki NIK")
+    SUBMITTED = "diajukan", _("Diajukan perekaman")
+    NOT_FOUND = "tidak_ditemukan", _("Tidak ditemukan Dukcapil")
+
+
+NIK_PRESENT = [NikStatus.VERIFIED, NikStatus.UNVERIFIED]
+NIK_ABSENT = [NikStatus.NONE, NikStatus.SUBMITTED, NikStatus.NOT_FOUND]
+
+
+class CustodyState(models.TextChoices):
+    INCOMING = "datang", _("Menunggu konfirmasi kedatangan")
+    HELD = "ditahan", _("Ditahan/dibina")
+    RELEASED = "bebas", _("Bebas")
+    TRANSFERRED = "dipindah", _("Dipindahkan")
+    DEAD = "meninggal", _("Meninggal")
+
+
+ACTIVE_STATES = [CustodyState.INCOMING, CustodyState.HELD]
+
+
+class Inmate(models.Model):
+    """One stay of one person (WBP) at one facility, as in that facility's register.
+
+    A transfer ends the stay here and opens a new one at the destination (``previous_stay``),
+    so each facility keeps its own register while the person's history travels along.
+    The custody columns (state, admitted_on, left_on, expected_release) summarise the
+    CustodyEvent rows and are written only by inmates.services.
+    """
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="inmates", verbose_name=_("Lapas/Rutan"))
+    register_number = models.CharField(_("nomor register"), max_length=40, null=True, blank=True)
+    detention_status = models.CharField(_("status"), max_length=12, choices=DetentionStatus.choices)
+
+    nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True)
+    nik_status = models.CharField(_("status NIK"), max_length=20, choices=NikStatus.choices, default=NikStatus.NONE)
+    nik_mismatch_confirmed = models.BooleanField(
+        _("selisih NIK dikonfirmasi"), default=False,
+        help_text=_("Petugas memastikan NIK benar walau tanggal lahir/jenis kelamin di NIK berbeda."),
+    )
+    perekaman_submitted_on = models.DateField(_("tanggal diajukan perekaman"), null=True, blank=True)
+    perekaman_batch = models.CharField(_("batch perekaman"), max_length=40, blank=True)
+    nkk = models.CharField(_("NKK"), max_length=16, blank=True)
+
+    full_name = models.CharField(_("nama lengkap"), max_length=120)
+    mother_name = models.CharField(_("nama ibu kandung"), max_length=120, blank=True)
+    birth_place = models.CharField(_("tempat lahir"), max_length=80)
+    birth_date = models.DateField(_("tanggal lahir"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    marital_status = models.CharField(_("status perkawinan"), max_length=1, choices=MaritalStatus.choices)
+    citizenship = models.CharField(_("kewarganegaraan"), max_length=3, choices=Citizenship.choices, default=Citizenship.WNI)
+    address = models.CharField(_("alamat (jalan/dusun)"), max_length=200, blank=True)
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    home_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan sesuai KTP-el"),
+        help_text=_("Alamat sesuai KTP-el, bukan lokasi Lapas/Rutan."),
+    )
+    disability = models.PositiveSmallIntegerField(_("disabilitas"), choices=Disability.choices, default=Disability.NONE)
+    ktp_el_recorded = models.BooleanField(_("KTP-el sudah direkam"), default=False)
+    is_tni_polri = models.BooleanField(_("anggota TNI/Polri"), default=False)
+    voting_rights_revoked = models.BooleanField(_("hak pilih dicabut"), default=False)
+    revocation_decision_number = models.CharField(_("nomor putusan pencabutan hak pilih"), max_length=100, blank=True)
+    revocation_decision_date = models.DateField(_("tanggal putusan"), null=True, blank=True)
+
+    custody_state = models.CharField(_("keadaan"), max_length=10, choices=CustodyState.choices, default=CustodyState.HELD)
+    admitted_on = models.DateField(_("tanggal masuk"), null=True, blank=True)
+    expected_release = models.DateField(_("tanggal ekspirasi"), null=True, blank=True)
+    left_on = models.DateField(_("tanggal keluar"), null=True, blank=True)
+    previous_stay = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_stay",
+        verbose_name=_("dipindahkan dari"),
+    )
+
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    scope_path = "facility"
+
+    class Meta:
+        ordering = ["facility", "register_number"]
+        verbose_name = _("WBP")
+        verbose_name_plural = _("WBP")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "register_number"], name="inmate_unique_register_number",
+                condition=Q(register_number__isnull=False),
+                violation_error_message=_("Nomor register ini sudah dipakai di Lapas/Rutan ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["nik"], name="inmate_one_active_nik",
+                condition=Q(nik__isnull=False, custody_state__in=ACTIVE_STATES),
+                violation_error_message=_("NIK ini sudah aktif di Lapas/Rutan lain."),
+            ),
+            models.CheckConstraint(
+                name="inmate_nik_matches_status",
+                condition=(Q(nik__isnull=False, nik_status__in=NIK_PRESENT) | Q(nik__isnull=True, nik_status__in=NIK_ABSENT)),
+            ),
+            models.CheckConstraint(name="inmate_disability_code", condition=Q(disability__lte=6)),
+            models.CheckConstraint(
+                name="inmate_register_number_when_held",
+                condition=Q(register_number__isnull=False) | Q(custody_state=CustodyState.INCOMING),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["facility", "custody_state"]),
+            models.Index(fields=["nik"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.register_number or _('belum teregister')})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inmates:detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.custody_state in ACTIVE_STATES
+
+    @property
+    def has_nik(self) -> bool:
+        return self.nik is not None
+
+
+class CustodyEvent(models.Model):
+    """What happened to a stay, in order. Never edited: a correction is a new event."""
+
+    class Kind(models.TextChoices):
+        ADMISSION = "masuk", _("Masuk")
+        EXPECTED_RELEASE = "ekspirasi", _("Tanggal ekspirasi")
+        RELEASE = "bebas", _("Bebas")
+        TRANSFER_OUT = "pindah_keluar", _("Dipindahkan keluar")
+        TRANSFER_IN = "pindah_masuk", _("Diterima pindahan")
+        DEATH = "meninggal", _("Meninggal")
+
+    inmate = models.ForeignKey(Inmate, on_delete=models.CASCADE, related_name="events", verbose_name=_("WBP"))
+    kind = models.CharField(_("jenis"), max_length=15, choices=Kind.choices)
+    date = models.DateField(
+        _("tanggal"), help_text=_("Untuk ekspirasi: tanggal ekspirasi yang baru."),
+    )
+    destination = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tujuan"),
+    )
+    note = models.CharField(_("keterangan"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    scope_path = "inmate__facility"
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("peristiwa penahanan")
+        verbose_name_plural = _("peristiwa penahanan")
+        constraints = [
+            models.CheckConstraint(
+                name="event_destination_only_for_transfer",
+                condition=Q(kind="pindah_keluar", destination__isnull=False) | (~Q(kind="pindah_keluar") & Q(destination__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"

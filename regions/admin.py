@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from regions.models import Dapil, DapilArea, LegacyRegion, Region
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Reference data comes from the packaged files (load_regions), not from hand edits."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    show_full_result_count = False
+
+
+@admin.register(LegacyRegion)
+class LegacyRegionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "current_code"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+
+
+class DapilAreaInline(admin.TabularInline):
+    model = DapilArea
+    extra = 0
+    can_delete = False
+    readonly_fields = ["region_code", "region_name", "level_label", "is_split"]
+
+
+@admin.register(Dapil)
+class DapilAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name", "areas__region_code"]
+    inlines = [DapilAreaInline]

@@ -1,0 +1,45 @@
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+
+LEVEL_LABELS = [_("Provinsi"), _("Kabupaten/Kota"), _("Kecamatan"), _("Desa/Kelurahan")]
+
+
+class RegionPicker(forms.Widget):
+    """Cascading province -> kab/kota -> kecamatan -> desa selects.
+
+    Only the chain of the current value is rendered (at most a few hundred options); the
+    next level is fetched from regions:children when a choice changes, so a page never
+    carries all 83,762 desa.
+    """
+
+    template_name = "regions/region_picker.html"
+
+    class Media:
+        js = ["js/region-picker.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        code = str(value or "")
+        chain = [code[:size] for size in (2, 5, 8, 13) if len(code) >= size]
+        parents = [None, *chain[:3]]
+        levels = []
+        for index, label in enumerate(LEVEL_LABELS):
+            parent = parents[index] if index < len(parents) else None
+            options = []
+            if index == 0 or parent:
+                options = list(Region.objects.filter(parent_id=parent).order_by("name").values_list("code", "name"))
+            levels.append(
+                {
+                    "label": label,
+                    "level": index + 1,
+                    "selected": chain[index] if index < len(chain) else "",
+                    "options": options,
+                }
+            )
+        context["widget"].update(
+            {"levels": levels, "children_url": reverse("regions:children"), "code": code}
+        )
+        return context

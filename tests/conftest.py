@@ -1,0 +1,83 @@
+"""Shared test set-up: reference data once per test database, and the personas.
+
+Personas (as in seed_demo): admin, petugas.blora (staff of Rutan Blora), petugas.pati (staff
+of Rutan Pati, same province), kpu.blora (KPU Kabupaten Blora), kpu.jateng (KPU Provinsi
+Jawa Tengah), plus `outsider`, a signed-in user with no role.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Every app but the reference data: transactional tests flush these and keep the 90k regions.
+APPS_WITHOUT_REFERENCE = [app for app in settings.INSTALLED_APPS if app != "regions"]
+
+
+def pytest_configure(config):
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from regions.services import ensure_reference_data
+
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
+@dataclass
+class World:
+    facilities: dict
+    users: dict
+
+    @property
+    def blora(self):
+        return self.facilities["rutan-blora"]
+
+    @property
+    def pati(self):
+        return self.facilities["rutan-pati"]
+
+    @property
+    def semarang(self):
+        return self.facilities["lapas-semarang"]
+
+    @property
+    def surabaya(self):
+        return self.facilities["rutan-surabaya"]
+
+    def client(self, username: str) -> Client:
+        client = Client()
+        client.force_login(self.users[username])
+        return client
+
+
+PERSONAS = ["admin", "petugas.blora", "petugas.pati", "kpu.blora", "kpu.jateng", "outsider"]
+
+
+def build_world() -> World:
+    from accounts.demo import seed_users
+    from inmates.demo import ensure_facilities
+
+    facilities = ensure_facilities()
+    seed_users(facilities)
+    User.objects.get_or_create(username="outsider", defaults={"first_name": "Tamu"})
+    users = {u.username: u for u in User.objects.filter(username__in=PERSONAS)}
+    return World(facilities=facilities, users=users)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()

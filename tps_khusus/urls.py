@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts.forms import LoginForm
+from tps_khusus import views
+
+admin.site.site_header = "TPS Khusus — Administrasi"
+admin.site.site_title = "TPS Khusus"
+admin.site.index_title = "Administrasi"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(
+        template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+    ), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wilayah/", include("regions.urls")),
+    path("", include("inmates.urls")),
+    path("admin/", admin.site.urls),
+]
