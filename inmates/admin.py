@@ -1,0 +1,64 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin import ScopedModelAdmin
+from inmates import services
+from inmates.forms import InmateAdminForm
+from inmates.models import CustodyEvent, Facility, Inmate
+
+
+@admin.register(Facility)
+class FacilityAdmin(ScopedModelAdmin):
+    list_display = ["name", "code", "kind", "class_label", "location", "capacity"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code", "location__name"]
+    autocomplete_fields = ["location"]
+    list_select_related = ["location"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+class CustodyEventInline(admin.TabularInline):
+    """Events are recorded through the registry screens so the custody summary stays right."""
+
+    model = CustodyEvent
+    fk_name = "inmate"
+    extra = 0
+    can_delete = False
+    fields = ["date", "kind", "destination", "note", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Inmate)
+class InmateAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    list_display = ["full_name", "register_number", "facility", "nik", "nik_status", "custody_state", "expected_release"]
+    list_filter = ["custody_state", "nik_status", "detention_status"]
+    search_fields = ["full_name", "nik", "register_number"]
+    list_select_related = ["facility"]
+    autocomplete_fields = ["home_region"]
+    raw_id_fields = ["previous_stay"]
+    readonly_fields = ["custody_state", "admitted_on", "expected_release", "left_on", "previous_stay", "created_at", "updated_at"]
+    inlines = [CustodyEventInline]
+    show_full_result_count = False
+    form = InmateAdminForm
+
+    def has_add_permission(self, request):
+        return False  # new WBP come through the registry screens or the import (admission event)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        services.inmate_update(inmate=obj, data=data, user=request.user)
+
+
+@admin.register(CustodyEvent)
+class CustodyEventAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    list_display = ["inmate", "kind", "date", "destination", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]
+    search_fields = ["inmate__full_name", "inmate__nik"]
+    list_select_related = ["inmate", "destination", "recorded_by"]
+    readonly_fields = ["inmate", "kind", "date", "destination", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,241 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inmates import nik as nik_checks
+from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex
+from inmates.services import IDENTITY_FIELDS
+from regions.models import Region
+from regions.widgets import RegionPicker
+
+MISMATCH_CONFIRM_REQUIRED = _(
+    "Periksa kembali NIK, tanggal lahir dan jenis kelamin. Bila sudah sesuai KTP-el/KK, "
+    "centang konfirmasi di bawah lalu simpan lagi."
+)
+REVOCATION_NUMBER_REQUIRED = _("Isi nomor putusan pengadilan yang mencabut hak pilih.")
+DESA_REQUIRED = _("Pilih desa/kelurahan alamat KTP-el sampai tingkat desa.")
+RELEASE_BEFORE_ADMISSION = _("Tanggal ekspirasi tidak boleh sebelum tanggal masuk.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TpsForm(forms.Form):
+    """Forms render with crispy's Bootstrap 5 layout, without their own <form> tag."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def nik_errors(nik: str, *, birth_date, sex, confirmed: bool) -> tuple[list[str], nik_checks.Result]:
+    """Messages that block saving this NIK; a confirmed birth-date/sex disagreement does not."""
+    result = nik_checks.check_nik(nik, birth_date=birth_date, sex=sex)
+    if result.ok or (result.only_mismatch and confirmed):
+        return [], result
+    return [p.message for p in result.errors], result
+
+
+class InmateAdminForm(forms.ModelForm):
+    """The admin's change form runs the same NIK and NKK checks as the registry screens."""
+
+    class Meta:
+        model = Inmate
+        fields = ["facility", "register_number", *(name.removesuffix("_id") for name in IDENTITY_FIELDS)]
+
+    def clean(self):
+        data = super().clean()
+        nik = nik_checks.normalize(data.get("nik")) or None
+        data["nik"] = nik
+        if nik:
+            errors, _result = nik_errors(nik, birth_date=data.get("birth_date"), sex=data.get("sex"),
+                                         confirmed=data.get("nik_mismatch_confirmed", False))
+            if errors:
+                self.add_error("nik", errors)
+        if data.get("nkk"):
+            result = nik_checks.check_nkk(data["nkk"])
+            if result.ok:
+                data["nkk"] = result.value
+            else:
+                self.add_error("nkk", [p.message for p in result.errors])
+        return data
+
+
+class InmateForm(forms.ModelForm):
+    home_region = forms.ModelChoiceField(
+        queryset=Region.objects.filter(level=Region.Level.DESA),
+        widget=RegionPicker,
+        label=_("Desa/kelurahan sesuai KTP-el"),
+        error_messages={"required": DESA_REQUIRED, "invalid_choice": DESA_REQUIRED},
+    )
+    has_nik = forms.TypedChoiceField(
+        label=_("NIK"),
+        choices=[("1", _("Memiliki NIK")), ("0", _("Belum memiliki NIK"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    confirm_mismatch = forms.BooleanField(
+        required=False,
+        label=_("Saya sudah memeriksa KTP-el/KK: NIK, tanggal lahir dan jenis kelamin yang diisi benar."),
+    )
+
+    class Meta:
+        model = Inmate
+        fields = [
+            "register_number", "detention_status", "has_nik", "nik", "nkk", "full_name", "mother_name",
+            "birth_place", "birth_date", "sex", "marital_status", "citizenship", "address", "rt", "rw",
+            "home_region", "disability", "ktp_el_recorded", "is_tni_polri", "voting_rights_revoked",
+            "revocation_decision_number", "revocation_decision_date",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "revocation_decision_date": DateInput(),
+            "sex": forms.RadioSelect,
+        }
+        help_texts = {"nik": _("16 digit, sesuai KTP-el atau KK.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.fields["register_number"].required = True
+        self.fields["sex"].choices = Sex.choices  # radios without a blank "---------"
+        if self.instance.pk:
+            self.fields["has_nik"].initial = "1" if self.instance.nik else "0"
+        self.nik_result: nik_checks.Result | None = None
+        self.needs_confirmation = False
+
+    def clean_nik(self):
+        return nik_checks.normalize(self.cleaned_data.get("nik")) or None
+
+    def clean_nkk(self):
+        value = nik_checks.normalize(self.cleaned_data.get("nkk"))
+        if value:
+            result = nik_checks.check_nkk(value)
+            if not result.ok:
+                raise forms.ValidationError([p.message for p in result.errors])
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("has_nik", True):
+            data["nik"] = None
+        elif not data.get("nik") and "nik" not in self.errors:
+            self.add_error("nik", _("Isi NIK, atau pilih \"Belum memiliki NIK\"."))
+        if data.get("nik"):
+            self._check_nik(data)
+        if data.get("voting_rights_revoked") and not data.get("revocation_decision_number"):
+            self.add_error("revocation_decision_number", REVOCATION_NUMBER_REQUIRED)
+        return data
+
+    def _check_nik(self, data) -> None:
+        confirmed = bool(data.get("confirm_mismatch"))
+        errors, result = nik_errors(data["nik"], birth_date=data.get("birth_date"), sex=data.get("sex"), confirmed=confirmed)
+        self.nik_result = result
+        data["nik_mismatch_confirmed"] = confirmed and result.only_mismatch
+        if not errors:
+            return
+        if result.only_mismatch:
+            self.needs_confirmation = True
+            errors.append(str(MISMATCH_CONFIRM_REQUIRED))
+        else:
+            # Fix the NIK itself first; the birth-date/sex comparison follows once it is valid.
+            errors = [p.message for p in result.errors if p.code not in nik_checks.MISMATCHES]
+        self.add_error("nik", errors)
+
+    def registry_data(self) -> dict:
+        """Cleaned values for the services, without the form-only fields."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "has_nik"}
+        data["nik_mismatch_confirmed"] = self.cleaned_data.get("nik_mismatch_confirmed", False)
+        if not data["nik"] and self.instance.pk and self.instance.nik_status in (NikStatus.SUBMITTED, NikStatus.NOT_FOUND):
+            data.pop("nik")
+        return data
+
+
+class NewInmateForm(InmateForm):
+    admitted_on = forms.DateField(label=_("Tanggal masuk"), widget=DateInput())
+    expected_release = forms.DateField(
+        label=_("Tanggal ekspirasi (perkiraan bebas)"), widget=DateInput(), required=False,
+        help_text=_("Kosongkan bila belum diketahui; WBP ini akan tampil di \"Perlu tindakan\"."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        admitted, release = data.get("admitted_on"), data.get("expected_release")
+        if admitted and release and release < admitted:
+            self.add_error("expected_release", RELEASE_BEFORE_ADMISSION)
+        return data
+
+
+class EventForm(TpsForm):
+    date = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    destination = forms.ModelChoiceField(queryset=Facility.objects.none(), label=_("Lapas/Rutan tujuan"), required=False)
+    note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+
+    LABELS = {
+        CustodyEvent.Kind.EXPECTED_RELEASE: _("Tanggal ekspirasi baru"),
+        CustodyEvent.Kind.RELEASE: _("Tanggal bebas"),
+        CustodyEvent.Kind.TRANSFER_OUT: _("Tanggal pemindahan"),
+        CustodyEvent.Kind.DEATH: _("Tanggal meninggal"),
+    }
+
+    def __init__(self, *args, kind: str, facility: Facility, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["date"].label = self.LABELS[kind]
+        if kind == CustodyEvent.Kind.TRANSFER_OUT:
+            # Any facility may receive a transfer, even outside the sender's own area.
+            self.fields["destination"].queryset = Facility.objects.exclude(pk=facility.pk).order_by("name")
+            self.fields["destination"].required = True
+        else:
+            del self.fields["destination"]
+
+
+class ArrivalForm(TpsForm):
+    register_number = forms.CharField(label=_("Nomor register di sini"), max_length=40)
+    arrived_on = forms.DateField(label=_("Tanggal tiba"), widget=DateInput(), initial=timezone.localdate)
+
+
+class NikObtainedForm(TpsForm):
+    nik = forms.CharField(label=_("NIK hasil perekaman"), max_length=30)
+    verified = forms.BooleanField(label=_("Sudah dicocokkan dengan data Dukcapil"), required=False, initial=True)
+
+    def __init__(self, *args, inmate: Inmate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inmate = inmate
+
+    def clean_nik(self):
+        result = nik_checks.check_nik(self.cleaned_data["nik"], birth_date=self.inmate.birth_date, sex=self.inmate.sex)
+        if not result.ok:
+            raise forms.ValidationError([p.message for p in result.errors])
+        return result.value
+
+
+class RecordingBatchForm(TpsForm):
+    batch = forms.CharField(label=_("Nama/nomor batch"), max_length=40)
+    submitted_on = forms.DateField(label=_("Tanggal diajukan"), widget=DateInput(), initial=timezone.localdate)
+
+
+class InmateFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    nik_status = forms.ChoiceField(label=_("Status NIK"), required=False)
+    custody = forms.ChoiceField(
+        label=_("Keadaan"), required=False,
+        choices=[("", _("Ditahan")), ("incoming", _("Menunggu kedatangan")), ("left", _("Sudah keluar")), ("all", _("Semua"))],
+    )
+    problems = forms.BooleanField(label=_("Hanya yang perlu tindakan"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from inmates.models import DetentionStatus
+
+        self.fields["status"].choices = [("", _("Semua"))] + list(DetentionStatus.choices)
+        self.fields["nik_status"].choices = [("", _("Semua"))] + list(NikStatus.choices)

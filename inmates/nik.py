@@ -1,0 +1,146 @@
+"""Every NIK and NKK check, in one place, for forms, import and admin alike.
+
+NIK layout (domain.md "NIK and NKK"): PP KK CC DDMMYY SSSS = province, kab/kota, kecamatan
+where first issued, birth date (women: day + 40), serial from 0001. The region part is where
+the NIK was issued, not where the person lives now. Region codes come from the Kemendagri
+editions 2025 and 2022 packaged in regions/data (python-stdnum's list is outdated).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from regions import reference
+
+NIK_NOT_DIGITS = _("NIK hanya boleh berisi angka (spasi, titik dan tanda hubung diabaikan).")
+NIK_LENGTH = _("NIK harus 16 digit; yang diisi %(count)s digit.")
+NIK_UNKNOWN_PROVINCE = _("Kode provinsi %(code)s pada NIK tidak dikenal.")
+NIK_UNKNOWN_KABKOTA = _("Kode kabupaten/kota %(code)s pada NIK tidak dikenal (Kepmendagri 2022 maupun 2025).")
+NIK_UNKNOWN_KECAMATAN = _(
+    "Kode kecamatan %(code)s pada NIK tidak ada dalam daftar Kemendagri; periksa kembali "
+    "(kode kecamatan dapat berubah karena pemekaran)."
+)
+NIK_BAD_DATE = _("Tanggal lahir pada NIK (%(digits)s) bukan tanggal yang valid.")
+NIK_SERIAL_ZERO = _("Nomor urut NIK (4 digit terakhir) tidak boleh 0000.")
+NIK_DATE_MISMATCH = _("Tanggal lahir pada NIK (%(nik_date)s) tidak sama dengan tanggal lahir yang diisi (%(entered)s).")
+NIK_SEX_MISMATCH = _("Jenis kelamin pada NIK (%(nik_sex)s) tidak sama dengan jenis kelamin yang diisi (%(entered)s).")
+NKK_NOT_DIGITS = _("NKK hanya boleh berisi angka (spasi, titik dan tanda hubung diabaikan).")
+NKK_LENGTH = _("NKK harus 16 digit; yang diisi %(count)s digit.")
+NKK_UNKNOWN_KABKOTA = _("Kode kabupaten/kota %(code)s pada NKK tidak dikenal (Kepmendagri 2022 maupun 2025).")
+
+# Problem codes, so callers can treat the birth-date/sex disagreement differently.
+NOT_DIGITS, LENGTH, UNKNOWN_PROVINCE, UNKNOWN_KABKOTA = "not_digits", "length", "province", "kabkota"
+UNKNOWN_KECAMATAN, BAD_DATE, SERIAL_ZERO = "kecamatan", "date", "serial"
+DATE_MISMATCH, SEX_MISMATCH = "date_mismatch", "sex_mismatch"
+MISMATCHES = frozenset({DATE_MISMATCH, SEX_MISMATCH})
+
+_SEPARATORS = re.compile(r"[\s.\-]+")
+SEX_LABELS = {"L": _("laki-laki"), "P": _("perempuan")}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class Result:
+    value: str
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    birth_day: int | None = None
+    birth_month: int | None = None
+    birth_yy: int | None = None
+    sex: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def only_mismatch(self) -> bool:
+        """Valid in itself; only the entered birth date or sex disagrees."""
+        return bool(self.errors) and all(p.code in MISMATCHES for p in self.errors)
+
+    def error_codes(self) -> set[str]:
+        return {p.code for p in self.errors}
+
+
+def normalize(raw: object) -> str:
+    return _SEPARATORS.sub("", str(raw or "")).strip()
+
+
+def _structure(value: str, label_not_digits, label_length) -> list[Problem]:
+    if not value.isdigit():
+        return [Problem(NOT_DIGITS, str(label_not_digits))]
+    if len(value) != 16:
+        return [Problem(LENGTH, label_length % {"count": len(value)})]
+    return []
+
+
+def _valid_day_month(day: int, month: int, yy: int) -> bool:
+    """Some century makes DD-MM-YY a real date (29 Feb needs a leap year)."""
+    for century in (1900, 2000):
+        try:
+            date(century + yy, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def check_nik(raw: object, *, birth_date: date | None = None, sex: str | None = None) -> Result:
+    value = normalize(raw)
+    result = Result(value=value)
+    result.errors = _structure(value, NIK_NOT_DIGITS, NIK_LENGTH)
+    if result.errors:
+        return result
+
+    province, kabkota, kecamatan = value[:2], f"{value[:2]}.{value[2:4]}", f"{value[:2]}.{value[2:4]}.{value[4:6]}"
+    if province not in reference.province_codes():
+        result.errors.append(Problem(UNKNOWN_PROVINCE, NIK_UNKNOWN_PROVINCE % {"code": province}))
+    elif kabkota not in reference.kabkota_codes():
+        result.errors.append(Problem(UNKNOWN_KABKOTA, NIK_UNKNOWN_KABKOTA % {"code": kabkota}))
+    elif kecamatan not in reference.kecamatan_codes():
+        result.warnings.append(Problem(UNKNOWN_KECAMATAN, NIK_UNKNOWN_KECAMATAN % {"code": kecamatan}))
+
+    day, month, yy = int(value[6:8]), int(value[8:10]), int(value[10:12])
+    nik_sex = "P" if day > 40 else "L"
+    if nik_sex == "P":
+        day -= 40
+    if not _valid_day_month(day, month, yy):
+        result.errors.append(Problem(BAD_DATE, NIK_BAD_DATE % {"digits": value[6:12]}))
+    else:
+        result.birth_day, result.birth_month, result.birth_yy, result.sex = day, month, yy, nik_sex
+
+    if value[12:] == "0000":
+        result.errors.append(Problem(SERIAL_ZERO, str(NIK_SERIAL_ZERO)))
+
+    if result.birth_day is not None:
+        if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (day, month, yy):
+            result.errors.append(
+                Problem(
+                    DATE_MISMATCH,
+                    NIK_DATE_MISMATCH % {"nik_date": f"{day:02d}-{month:02d}-{yy:02d}", "entered": birth_date.strftime("%d-%m-%Y")},
+                )
+            )
+        if sex in SEX_LABELS and sex != nik_sex:
+            result.errors.append(
+                Problem(SEX_MISMATCH, NIK_SEX_MISMATCH % {"nik_sex": SEX_LABELS[nik_sex], "entered": SEX_LABELS[sex]})
+            )
+    return result
+
+
+def check_nkk(raw: object) -> Result:
+    value = normalize(raw)
+    result = Result(value=value)
+    result.errors = _structure(value, NKK_NOT_DIGITS, NKK_LENGTH)
+    if not result.errors and f"{value[:2]}.{value[2:4]}" not in reference.kabkota_codes():
+        result.errors.append(Problem(UNKNOWN_KABKOTA, NKK_UNKNOWN_KABKOTA % {"code": f"{value[:2]}.{value[2:4]}"}))
+    return result

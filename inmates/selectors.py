@@ -1,0 +1,213 @@
+"""Reads of the registry that feed pages and exports. Every one starts from the user's scope."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Upper
+
+from accounts.access import scope
+from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, Inmate, NikStatus
+
+SORTABLE = {
+    "register": "register_number",
+    "name": "full_name",
+    "nik": "nik",
+    "birth": "birth_date",
+    "status": "detention_status",
+    "nik_status": "nik_status",
+    "admitted": "admitted_on",
+    "release": "expected_release",
+}
+
+
+def facilities_for(user) -> QuerySet[Facility]:
+    return scope(user, Facility.objects.select_related("location__parent__parent__parent"))
+
+
+def held_on_q(day: date, prefix: str = "") -> Q:
+    """SQL twin of inmates.custody.held_on (tests keep the two in agreement)."""
+    p = prefix
+    return (
+        Q(**{f"{p}admitted_on__lte": day})
+        & (Q(**{f"{p}left_on__isnull": True}) | Q(**{f"{p}left_on__gte": day}))
+        & (Q(**{f"{p}expected_release__isnull": True}) | Q(**{f"{p}expected_release__gte": day}))
+    )
+
+
+def _possible_duplicate() -> Exists:
+    """Someone with the same name and birth date is active at another facility."""
+    return Exists(
+        Inmate.objects.filter(
+            birth_date=OuterRef("birth_date"),
+            custody_state__in=ACTIVE_STATES,
+        )
+        .annotate(upper_name=Upper("full_name"))
+        .filter(upper_name=Upper(OuterRef("full_name")))
+        .exclude(facility=OuterRef("facility"))
+    )
+
+
+def nik_problem_q() -> Q:
+    return Q(nik_status=NikStatus.UNVERIFIED) | Q(nik_mismatch_confirmed=True)
+
+
+def no_nik_q() -> Q:
+    return Q(nik__isnull=True)
+
+
+def release_missing_q() -> Q:
+    return Q(custody_state=CustodyState.HELD, expected_release__isnull=True)
+
+
+def overdue_release_q(today: date) -> Q:
+    return Q(custody_state=CustodyState.HELD, expected_release__lt=today)
+
+
+@dataclass
+class InmateFilters:
+    query: str = ""
+    detention_status: str = ""
+    nik_status: str = ""
+    custody: str = ""  # "held", "left", "incoming", or "" for active
+    problems: bool = False
+    sort: str = "register"
+    descending: bool = False
+
+
+def inmate_list(*, user, facility: Facility, filters: InmateFilters, today: date) -> QuerySet[Inmate]:
+    inmates = scope(user, Inmate.objects.filter(facility=facility)).select_related("home_region__parent__parent__parent")
+    text = filters.query.strip()
+    if text:
+        digits = text.replace(" ", "").replace(".", "").replace("-", "")
+        condition = Q(full_name__icontains=text) | Q(register_number__icontains=text)
+        if digits.isdigit():
+            condition |= Q(nik__startswith=digits) | Q(nik__endswith=digits)
+        inmates = inmates.filter(condition)
+    if filters.detention_status:
+        inmates = inmates.filter(detention_status=filters.detention_status)
+    if filters.nik_status:
+        inmates = inmates.filter(nik_status=filters.nik_status)
+    if filters.custody == "held":
+        inmates = inmates.filter(custody_state=CustodyState.HELD)
+    elif filters.custody == "left":
+        inmates = inmates.exclude(custody_state__in=ACTIVE_STATES)
+    elif filters.custody == "incoming":
+        inmates = inmates.filter(custody_state=CustodyState.INCOMING)
+    elif filters.custody != "all":
+        inmates = inmates.filter(custody_state=CustodyState.HELD)
+    if filters.problems:
+        inmates = inmates.filter(
+            no_nik_q() | nik_problem_q() | release_missing_q() | overdue_release_q(today) | Q(_possible_duplicate())
+        )
+    order = SORTABLE.get(filters.sort, "register_number")
+    return inmates.order_by(f"-{order}" if filters.descending else order, "pk")
+
+
+@dataclass
+class NeedsAction:
+    no_nik: list[Inmate]
+    nik_problems: list[Inmate]
+    duplicates: list[Inmate]
+    release_missing: list[Inmate]
+    overdue_release: list[Inmate]
+
+    @property
+    def total(self) -> int:
+        return len({inmate.pk for _, group in self.groups() for inmate in group})
+
+    def groups(self):
+        return [
+            ("no_nik", self.no_nik),
+            ("nik_problems", self.nik_problems),
+            ("duplicates", self.duplicates),
+            ("release_missing", self.release_missing),
+            ("overdue_release", self.overdue_release),
+        ]
+
+
+def needs_action(*, user, facility: Facility, today: date) -> NeedsAction:
+    held = scope(user, Inmate.objects.filter(facility=facility, custody_state__in=ACTIVE_STATES)).select_related(
+        "home_region"
+    ).order_by("register_number", "pk")
+    return NeedsAction(
+        no_nik=list(held.filter(no_nik_q())),
+        nik_problems=list(held.filter(nik_problem_q())),
+        duplicates=list(held.filter(_possible_duplicate())),
+        release_missing=list(held.filter(release_missing_q())),
+        overdue_release=list(held.filter(overdue_release_q(today))),
+    )
+
+
+def duplicate_matches(*, inmate: Inmate, user) -> list[Inmate]:
+    """Active people elsewhere with the same name and birth date, limited to what the user may see."""
+    return list(
+        scope(user, Inmate.objects.filter(birth_date=inmate.birth_date, custody_state__in=ACTIVE_STATES))
+        .annotate(upper_name=Upper("full_name"))
+        .filter(upper_name=inmate.full_name.upper())
+        .exclude(facility=inmate.facility_id)
+        .select_related("facility")
+    )
+
+
+def inmate_timeline(inmate: Inmate) -> list[CustodyEvent]:
+    """Events of this stay and of the stays it came from, oldest first: history travels along."""
+    stays = []
+    stay = inmate
+    while stay is not None and len(stays) < 50:
+        stays.append(stay.pk)
+        stay = stay.previous_stay
+    return list(
+        CustodyEvent.objects.filter(inmate_id__in=stays)
+        .select_related("inmate__facility", "destination", "recorded_by")
+        .order_by("date", "recorded_at", "pk")
+    )
+
+
+def inmates_by_ids(*, user, facility: Facility, ids: list[str]) -> list[Inmate]:
+    valid = [int(value) for value in ids if str(value).isdigit()]
+    return list(scope(user, Inmate.objects.filter(facility=facility, pk__in=valid)))
+
+
+def incoming_for(*, user, facility: Facility) -> QuerySet[Inmate]:
+    return scope(user, Inmate.objects.filter(facility=facility, custody_state=CustodyState.INCOMING)).select_related(
+        "previous_stay__facility"
+    )
+
+
+def left_since(*, user, facility: Facility, since: date) -> QuerySet[Inmate]:
+    """Who left this facility on or after `since` (released, transferred, died)."""
+    return scope(user, Inmate.objects.filter(facility=facility, left_on__gte=since)).order_by("left_on", "full_name")
+
+
+def facility_overview(user) -> QuerySet[Facility]:
+    """Facilities in the user's area with their headline counts, in one query."""
+    return facilities_for(user).annotate(
+        held=Count("inmates", filter=Q(inmates__custody_state=CustodyState.HELD)),
+        without_nik=Count("inmates", filter=Q(inmates__custody_state=CustodyState.HELD, inmates__nik__isnull=True)),
+        incoming=Count("inmates", filter=Q(inmates__custody_state=CustodyState.INCOMING)),
+    )
+
+
+@dataclass
+class Change:
+    when: object
+    who: str
+    kind: str
+    fields: list[tuple[str, object, object]]
+
+
+def change_log(inmate: Inmate, limit: int = 30) -> list[Change]:
+    """Who changed which field of this stay, and when, newest first (from django-simple-history)."""
+    records = list(inmate.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    log = []
+    for newer, older in zip(records, records[1:] + [None], strict=True):
+        if len(log) == limit:
+            break
+        fields = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=["updated_at", "created_at"])
+            fields = [(Inmate._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes]
+        who = newer.history_user.get_username() if newer.history_user else "sistem"
+        log.append(Change(when=newer.history_date, who=who, kind=newer.get_history_type_display(), fields=fields))
+    return log

@@ -1,0 +1,63 @@
+from datetime import date
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from accounts.models import Membership, Role
+from inmates.models import CustodyState, Facility, Inmate, NikStatus
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def test_seed_demo_creates_the_facilities_and_personas(seeded):
+    facilities = {f.code: f for f in Facility.objects.all()}
+    assert set(facilities) == {"rutan-blora", "rutan-pati", "lapas-semarang", "rutan-surabaya"}
+    assert facilities["rutan-blora"].name == "Rutan Kelas IIB Blora"
+    assert facilities["rutan-blora"].kecamatan_code == "33.16.09"
+    assert facilities["rutan-pati"].kabkota_code == "33.18"
+    assert facilities["lapas-semarang"].kabkota_code == "33.74"
+    assert facilities["rutan-surabaya"].kabkota_code == "35.15"
+    roles = dict(Membership.objects.values_list("user__username", "role"))
+    assert roles == {"admin": Role.ADMIN, "petugas.blora": Role.FACILITY_STAFF, "petugas.pati": Role.FACILITY_STAFF,
+                     "kpu.blora": Role.KPU_KABKOTA, "kpu.jateng": Role.KPU_PROVINCE}
+    for username in roles:
+        assert authenticate(username=username, password="tps-khusus-demo") is not None
+
+
+def test_seed_demo_holds_126_at_rutan_blora_and_about_1500_at_semarang(seeded):
+    held = Inmate.objects.filter(custody_state=CustodyState.HELD)
+    assert held.filter(facility__code="rutan-blora").count() == 126
+    assert 1450 <= held.filter(facility__code="lapas-semarang").count() <= 1550
+
+
+def test_seed_demo_covers_every_situation(seeded):
+    blora = Inmate.objects.filter(facility__code="rutan-blora")
+    assert blora.filter(nik_status=NikStatus.NONE).exists()
+    assert blora.filter(nik_status=NikStatus.SUBMITTED).exists()
+    assert blora.filter(nik_status=NikStatus.NOT_FOUND).exists()
+    assert blora.filter(nik_status=NikStatus.UNVERIFIED).exists()
+    assert blora.filter(nik_mismatch_confirmed=True).exists()
+    assert blora.filter(nik__startswith="9201").exists()
+    assert blora.filter(birth_date__gt=date(2007, 2, 14), marital_status="B").exists()
+    assert blora.filter(birth_date__gt=date(2007, 2, 14), marital_status="S").exists()
+    assert blora.filter(is_tni_polri=True).exists()
+    assert blora.filter(voting_rights_revoked=True).exists()
+    assert blora.filter(disability__gt=0).exists()
+    assert blora.filter(left_on__lt=date(2024, 2, 14)).exists()
+    assert blora.filter(left_on__gt=date(2024, 2, 14)).exists()
+    assert blora.filter(custody_state=CustodyState.TRANSFERRED).exists()
+    assert blora.filter(custody_state=CustodyState.INCOMING).exists()
+    assert blora.filter(previous_stay__facility__code="rutan-pati", custody_state=CustodyState.HELD).exists()
+    assert Inmate.objects.filter(citizenship="WNA").exists()
+    homes = {code[:2] for code in blora.values_list("home_region_id", flat=True)}
+    assert {"33", "35"} <= homes and len(homes) >= 5
+
+
+def test_seed_demo_is_idempotent(seeded):
+    before = (Inmate.objects.count(), Facility.objects.count(), Membership.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (Inmate.objects.count(), Facility.objects.count(), Membership.objects.count()) == before

@@ -1,0 +1,64 @@
+import pytest
+
+from tests.factories import make_inmate
+
+
+@pytest.fixture
+def admin_viewer(world):
+    """A KPU officer given access to the Django admin still sees only their area there."""
+    from django.contrib.auth.models import Permission
+
+    user = world.users["kpu.blora"]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_inmate", "view_facility", "view_user"]))
+    return user
+
+
+def test_admin_lists_are_scoped_to_the_area(world, admin_viewer):
+    make_inmate(world.blora, full_name="Orang Blora")
+    make_inmate(world.pati, full_name="Orang Pati")
+    client = world.client("kpu.blora")
+    page = client.get("/admin/inmates/inmate/").content.decode()
+    assert "Orang Blora" in page and "Orang Pati" not in page
+    facilities = client.get("/admin/inmates/facility/").content.decode()
+    assert "Rutan Kelas IIB Blora" in facilities and "Rutan Kelas IIB Pati" not in facilities
+
+
+def test_admin_hides_other_areas_objects(world, admin_viewer):
+    other = make_inmate(world.pati, full_name="Orang Pati")
+    response = world.client("kpu.blora").get(f"/admin/inmates/inmate/{other.pk}/change/")
+    assert response.status_code == 302  # Django admin redirects a missing object to the index
+
+
+def test_users_are_managed_by_admins_only(world, admin_viewer):
+    assert world.client("kpu.blora").get("/admin/auth/user/").status_code == 403
+    assert world.client("admin").get("/admin/auth/user/").status_code == 200
+
+
+def test_admin_edits_go_through_the_nik_checks(world):
+    person = make_inmate(world.blora)
+    client = world.client("admin")
+    page = client.get(f"/admin/inmates/inmate/{person.pk}/change/")
+    form = page.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    data.update({"nik": "3316090101010000", "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
+    response = client.post(f"/admin/inmates/inmate/{person.pk}/change/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["nik"] == [
+        "Nomor urut NIK (4 digit terakhir) tidak boleh 0000.",
+        "Tanggal lahir pada NIK (01-01-01) tidak sama dengan tanggal lahir yang diisi (17-05-1990).",
+    ]
+    person.refresh_from_db()
+    assert person.nik != "3316090101010000"
+    data["nik"] = person.nik
+    data["mother_name"] = "Ngatini"
+    assert client.post(f"/admin/inmates/inmate/{person.pk}/change/", data).status_code == 302
+    person.refresh_from_db()
+    assert person.mother_name == "Ngatini"
+    assert person.history.first().history_user == world.users["admin"]

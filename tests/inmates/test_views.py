@@ -1,0 +1,299 @@
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from inmates.models import CustodyState, Inmate, NikStatus
+from tests.factories import inmate_data, make_inmate, make_nik
+
+TODAY = timezone.localdate()
+READERS = {"admin": 200, "petugas.blora": 200, "petugas.pati": 404, "kpu.blora": 200, "kpu.jateng": 200, "outsider": 404}
+WRITERS = {"admin": 200, "petugas.blora": 200, "petugas.pati": 404, "kpu.blora": 403, "kpu.jateng": 403, "outsider": 404}
+
+
+@pytest.fixture
+def wbp(world):
+    return make_inmate(world.blora, full_name="Slamet Riyadi", expected_release=date(2027, 1, 1))
+
+
+@pytest.mark.parametrize("username,status", READERS.items())
+@pytest.mark.parametrize("page", ["list", "needs", "incoming", "detail"])
+def test_reading_pages_per_persona(world, wbp, username, status, page):
+    url = {
+        "list": "/fasilitas/rutan-blora/wbp/",
+        "needs": "/fasilitas/rutan-blora/perlu-tindakan/",
+        "incoming": "/fasilitas/rutan-blora/kedatangan/",
+        "detail": f"/wbp/{wbp.pk}/",
+    }[page]
+    response = world.client(username).get(url)
+    assert response.status_code == status
+    if status == 200:
+        assert "Slamet Riyadi" in response.content.decode() or page in {"needs", "incoming"}
+
+
+@pytest.mark.parametrize("username,status", WRITERS.items())
+@pytest.mark.parametrize("page", ["create", "edit"])
+def test_writing_pages_per_persona(world, wbp, username, status, page):
+    url = "/fasilitas/rutan-blora/wbp/tambah/" if page == "create" else f"/wbp/{wbp.pk}/ubah/"
+    assert world.client(username).get(url).status_code == status
+
+
+@pytest.mark.parametrize("username,status", WRITERS.items())
+def test_recording_a_release_per_persona(world, wbp, username, status):
+    response = world.client(username).post(f"/wbp/{wbp.pk}/peristiwa/bebas/", {"bebas-date": "2024-01-05", "bebas-note": ""})
+    wbp.refresh_from_db()
+    if status == 200:
+        assert response.status_code == 302
+        assert wbp.custody_state == CustodyState.RELEASED
+    else:
+        assert response.status_code == status
+        assert wbp.custody_state == CustodyState.HELD
+
+
+def test_kpu_reads_without_edit_buttons(world, wbp):
+    page = world.client("kpu.blora").get(f"/wbp/{wbp.pk}/").content.decode()
+    assert "Ubah data" not in page
+    assert "Catat:" not in page
+    listing = world.client("kpu.blora").get("/fasilitas/rutan-blora/wbp/").content.decode()
+    assert "Tambah WBP" not in listing
+
+
+def _list_queries(client, rows: int) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/fasilitas/rutan-blora/wbp/", {"per": 500})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == rows
+    return len(context.captured_queries)
+
+
+def test_the_list_costs_the_same_queries_for_10_and_500_rows(world):
+    client = world.client("petugas.blora")
+    for index in range(10):
+        make_inmate(world.blora, full_name=f"Orang {index}")
+    ten = _list_queries(client, 10)
+    people = [Inmate(facility=world.blora, custody_state=CustodyState.HELD, admitted_on=date(2023, 1, 1),
+                     **inmate_data(nik=make_nik(birth=date(1980, 1, 1), serial=1000 + i), full_name=f"Massal {i}"))
+              for i in range(490)]
+    Inmate.objects.bulk_create(people)
+    five_hundred = _list_queries(client, 500)
+    assert ten == five_hundred == 8  # session, user, role, facility, count, page, incoming, savepoint-free
+
+
+def test_search_filters_and_sorting(world):
+    make_inmate(world.blora, full_name="Agus Salim", register_number="BI.0001/2023")
+    make_inmate(world.blora, full_name="Budi Utomo", register_number="AI.0002/2024", detention_status="tahanan")
+    no_nik = make_inmate(world.blora, full_name="Citra Dewi", sex="P", nik=None, nik_status=NikStatus.NONE)
+    client = world.client("petugas.blora")
+
+    def names(**params):
+        return [i.full_name for i in client.get("/fasilitas/rutan-blora/wbp/", params).context["page"]]
+
+    assert names(q="budi") == ["Budi Utomo"]
+    assert names(q="AI.0002") == ["Budi Utomo"]
+    assert names(status="tahanan") == ["Budi Utomo"]
+    assert names(nik_status="tanpa_nik") == ["Citra Dewi"]
+    assert names(sort="name") == ["Agus Salim", "Budi Utomo", "Citra Dewi"]
+    assert names(sort="-name") == ["Citra Dewi", "Budi Utomo", "Agus Salim"]
+    assert names(problems="on") == ["Citra Dewi"]
+    assert names(q=no_nik.full_name[:5]) == ["Citra Dewi"]
+
+
+def test_search_by_nik(world):
+    person = make_inmate(world.blora, full_name="Dimas")
+    make_inmate(world.blora, full_name="Eko")
+    page = world.client("petugas.blora").get("/fasilitas/rutan-blora/wbp/", {"q": person.nik})
+    assert [i.full_name for i in page.context["page"]] == ["Dimas"]
+
+
+def _form(**overrides) -> dict:
+    birth = overrides.pop("birth_date", "1990-05-17")
+    data = {
+        "register_number": "BI.0500/2024", "detention_status": "narapidana", "has_nik": "1",
+        "nik": "3316091705900007", "nkk": "3316090101230001", "full_name": "Joko Susilo", "mother_name": "Sarmi",
+        "birth_place": "Blora", "birth_date": birth, "sex": "L", "marital_status": "S", "citizenship": "WNI",
+        "address": "Dusun Krajan", "rt": "001", "rw": "002", "home_region": "33.16.09.1013", "disability": "0",
+        "ktp_el_recorded": "on", "admitted_on": "2023-05-01", "expected_release": "2026-12-31",
+    }
+    data.update(overrides)
+    return data
+
+
+class TestAddForm:
+    url = "/fasilitas/rutan-blora/wbp/tambah/"
+
+    def test_a_valid_wbp_is_saved_with_its_admission(self, world):
+        response = world.client("petugas.blora").post(self.url, _form())
+        inmate = Inmate.objects.get(full_name="Joko Susilo")
+        assert response.status_code == 302 and response["Location"] == f"/wbp/{inmate.pk}/"
+        assert (inmate.nik, inmate.nik_status, inmate.home_region_id, inmate.admitted_on) == (
+            "3316091705900007", NikStatus.UNVERIFIED, "33.16.09.1013", date(2023, 5, 1))
+
+    def test_each_invalid_field_gets_its_message_and_nothing_is_saved(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(
+            nik="12345", nkk="33", home_region="", full_name="", birth_date="31-02-1990", expected_release="2020-01-01"))
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert errors["nik"] == ["NIK harus 16 digit; yang diisi 5 digit."]
+        assert errors["nkk"] == ["NKK harus 16 digit; yang diisi 2 digit."]
+        assert errors["home_region"] == ["Pilih desa/kelurahan alamat KTP-el sampai tingkat desa."]
+        assert errors["full_name"] == ["Bidang ini tidak boleh kosong."]
+        assert "birth_date" in errors
+        assert "Data belum disimpan" in response.content.decode()
+        assert not Inmate.objects.exists()
+
+    def test_a_kecamatan_code_is_not_a_desa(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(home_region="33.16.09"))
+        assert response.context["form"].errors["home_region"] == ["Pilih desa/kelurahan alamat KTP-el sampai tingkat desa."]
+
+    def test_a_nik_disagreeing_with_birth_date_needs_a_confirmation(self, world):
+        client = world.client("petugas.blora")
+        response = client.post(self.url, _form(birth_date="1990-05-18"))
+        assert response.context["form"].errors["nik"] == [
+            "Tanggal lahir pada NIK (17-05-90) tidak sama dengan tanggal lahir yang diisi (18-05-1990).",
+            "Periksa kembali NIK, tanggal lahir dan jenis kelamin. Bila sudah sesuai KTP-el/KK, centang konfirmasi di "
+            "bawah lalu simpan lagi.",
+        ]
+        assert 'data-testid="confirm-mismatch"' in response.content.decode()
+        assert not Inmate.objects.exists()
+        response = client.post(self.url, _form(birth_date="1990-05-18", confirm_mismatch="on"))
+        assert response.status_code == 302
+        assert Inmate.objects.get().nik_mismatch_confirmed is True
+
+    def test_an_invalid_nik_cannot_be_confirmed_away(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(nik="3316091705900000", confirm_mismatch="on"))
+        assert response.context["form"].errors["nik"] == ["Nomor urut NIK (4 digit terakhir) tidak boleh 0000."]
+
+    def test_no_nik_yet(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(has_nik="0", nik=""))
+        assert response.status_code == 302
+        assert Inmate.objects.get().nik_status == NikStatus.NONE
+
+    def test_nik_required_when_said_to_exist(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(nik=""))
+        assert response.context["form"].errors["nik"] == ['Isi NIK, atau pilih "Belum memiliki NIK".']
+
+    def test_an_unknown_kecamatan_saves_with_a_warning(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(nik="3316991705900007"), follow=True)
+        assert "Kode kecamatan 33.16.99 pada NIK tidak ada dalam daftar Kemendagri" in response.content.decode()
+        assert Inmate.objects.get().nik == "3316991705900007"
+
+    def test_a_nik_active_elsewhere_names_the_facility_only_to_those_who_may_see_it(self, world):
+        other = make_inmate(world.pati, nik="3316091705900007")
+        response = world.client("petugas.blora").post(self.url, _form())
+        assert response.context["form"].errors["nik"] == [
+            "NIK ini sudah aktif di Lapas/Rutan lain. Hubungi KPU atau admin untuk memeriksanya."]
+        response = world.client("admin").post(self.url, _form())
+        assert response.context["form"].errors["nik"] == [
+            f"NIK ini sudah aktif di Rutan Kelas IIB Pati (nomor register {other.register_number})."]
+        assert Inmate.objects.count() == 1
+
+    def test_revoked_rights_need_the_decision_number(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(voting_rights_revoked="on"))
+        assert response.context["form"].errors["revocation_decision_number"] == [
+            "Isi nomor putusan pengadilan yang mencabut hak pilih."]
+
+    def test_expected_release_before_admission(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(expected_release="2023-04-30"))
+        assert response.context["form"].errors["expected_release"] == ["Tanggal ekspirasi tidak boleh sebelum tanggal masuk."]
+
+
+def test_editing_keeps_history_of_who_changed_what(world, wbp):
+    client = world.client("petugas.blora")
+    form = client.get(f"/wbp/{wbp.pk}/ubah/").context["form"]
+    data = {name: field.value() for name, field in ((n, form[n]) for n in form.fields)}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not None and v is not False}
+    data["mother_name"] = "Painem"
+    data["birth_date"] = wbp.birth_date.isoformat()
+    response = client.post(f"/wbp/{wbp.pk}/ubah/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    wbp.refresh_from_db()
+    assert wbp.mother_name == "Painem"
+    page = client.get(f"/wbp/{wbp.pk}/").content.decode()
+    assert "nama ibu kandung: Sumiati → Painem" in page
+    assert "petugas.blora" in page
+
+
+def test_a_release_with_a_future_date_is_refused_with_a_message(world, wbp):
+    response = world.client("petugas.blora").post(f"/wbp/{wbp.pk}/peristiwa/bebas/", {
+        "bebas-date": (TODAY + timedelta(days=3)).isoformat()})
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"] == ["Tanggal tidak boleh setelah hari ini."]
+    wbp.refresh_from_db()
+    assert wbp.custody_state == CustodyState.HELD
+
+
+def test_transfer_then_the_receiving_facility_confirms(world, wbp):
+    blora, pati = world.client("petugas.blora"), world.client("petugas.pati")
+    response = blora.post(f"/wbp/{wbp.pk}/peristiwa/pindah_keluar/", {
+        "pindah_keluar-date": "2024-01-10", "pindah_keluar-destination": world.pati.pk})
+    assert response.status_code == 302
+    incoming = Inmate.objects.get(facility=world.pati)
+    listing = pati.get("/fasilitas/rutan-pati/kedatangan/")
+    assert list(listing.context["incoming"]) == [incoming]
+    assert "Rutan Kelas IIB Blora" in listing.content.decode()
+    # The sender sees the outcome but cannot open the new stay.
+    assert blora.get(f"/wbp/{incoming.pk}/").status_code == 404
+    response = pati.post(f"/wbp/{incoming.pk}/terima/", {"register_number": "AI.9/2024", "arrived_on": "2024-01-11"})
+    assert response.status_code == 302
+    incoming.refresh_from_db()
+    assert incoming.custody_state == CustodyState.HELD
+    detail = pati.get(f"/wbp/{incoming.pk}/").content.decode()
+    assert "Dipindahkan keluar" in detail and "Masuk" in detail  # history travels along
+    assert "Pindahan dari Rutan Kelas IIB Blora" in detail
+
+
+def test_the_sender_cannot_confirm_an_arrival(world, wbp):
+    from inmates import services
+
+    incoming = services.transfer_record(inmate=wbp, day=date(2024, 1, 10), destination=world.pati, user=None)
+    response = world.client("petugas.blora").post(f"/wbp/{incoming.pk}/terima/", {"register_number": "X", "arrived_on": "2024-01-11"})
+    assert response.status_code == 404
+
+
+def test_nik_actions_from_the_detail_page(world):
+    person = make_inmate(world.blora, nik=None, nik_status=NikStatus.NONE)
+    client = world.client("petugas.blora")
+    assert client.post(f"/wbp/{person.pk}/nik/submit/", {"batch": "B-7", "submitted_on": "2023-09-01"}).status_code == 302
+    person.refresh_from_db()
+    assert person.nik_status == NikStatus.SUBMITTED
+    response = client.post(f"/wbp/{person.pk}/nik/obtained/", {"nik": "1234"})
+    assert response.context["form"].errors["nik"] == ["NIK harus 16 digit; yang diisi 4 digit."]
+    nik = make_nik(birth=person.birth_date, sex=person.sex, serial=555)
+    assert client.post(f"/wbp/{person.pk}/nik/obtained/", {"nik": nik, "verified": "on"}).status_code == 302
+    person.refresh_from_db()
+    assert (person.nik, person.nik_status) == (nik, NikStatus.VERIFIED)
+    assert world.client("kpu.blora").post(f"/wbp/{person.pk}/nik/verify/").status_code == 403
+
+
+def test_needs_action_lists_each_problem(world):
+    make_inmate(world.blora, full_name="Tanpa NIK", nik=None, nik_status=NikStatus.NONE)
+    make_inmate(world.blora, full_name="Belum Verifikasi", nik_status=NikStatus.UNVERIFIED)
+    make_inmate(world.blora, full_name="Tanpa Ekspirasi", expected_release=None)
+    make_inmate(world.blora, full_name="Lewat Ekspirasi", expected_release=TODAY - timedelta(days=2))
+    twin = make_inmate(world.blora, full_name="Kembar Nama", birth_date=date(1970, 1, 1))
+    make_inmate(world.pati, full_name="KEMBAR NAMA", birth_date=twin.birth_date, nik=None, nik_status=NikStatus.NONE)
+    make_inmate(world.blora, full_name="Baik Baik")
+    response = world.client("petugas.blora").get("/fasilitas/rutan-blora/perlu-tindakan/")
+    groups = {key: [i.full_name for i in items] for key, _title, items in response.context["groups"]}
+    assert groups == {
+        "no_nik": ["Tanpa NIK"],
+        "nik_problems": ["Belum Verifikasi"],
+        "duplicates": ["Kembar Nama"],
+        "release_missing": ["Tanpa Ekspirasi"],
+        "overdue_release": ["Lewat Ekspirasi"],
+    }
+    assert response.context["total"] == 5
+
+
+def test_verifying_several_niks_at_once(world):
+    first = make_inmate(world.blora, nik_status=NikStatus.UNVERIFIED)
+    second = make_inmate(world.blora, nik_status=NikStatus.UNVERIFIED)
+    elsewhere = make_inmate(world.pati, nik_status=NikStatus.UNVERIFIED)
+    response = world.client("petugas.blora").post("/fasilitas/rutan-blora/verifikasi-nik/",
+                                                  {"inmate": [first.pk, second.pk, elsewhere.pk, "x"]}, follow=True)
+    assert "2 NIK ditandai terverifikasi." in response.content.decode()
+    statuses = dict(Inmate.objects.values_list("pk", "nik_status"))
+    assert statuses == {first.pk: NikStatus.VERIFIED, second.pk: NikStatus.VERIFIED, elsewhere.pk: NikStatus.UNVERIFIED}
+    assert world.client("kpu.blora").post("/fasilitas/rutan-blora/verifikasi-nik/", {"inmate": [first.pk]}).status_code == 403
