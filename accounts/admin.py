@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
 from accounts.access import area_of, scope
-from accounts.models import Membership
+from accounts.models import ExportLog, Membership
 
 
 class MembershipInline(admin.StackedInline):
@@ -79,3 +79,20 @@ class MembershipAdmin(AdminOnlyMixin, admin.ModelAdmin):
     list_select_related = ["user", "facility", "region"]
     autocomplete_fields = ["user", "region", "facility"]
     search_fields = ["user__username", "facility__name", "region__name"]
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ScopedModelAdmin):
+    list_display = ["at", "user", "facility", "what", "rows"]
+    list_filter = ["at"]
+    list_select_related = ["user", "facility"]
+    search_fields = ["what", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

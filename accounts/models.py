@@ -70,3 +70,25 @@ class Membership(models.Model):
             errors["role"] = _("Admin mencakup semua wilayah; kosongkan Lapas/Rutan dan wilayah.")
         if errors:
             raise ValidationError(errors)
+
+
+class ExportLog(models.Model):
+    """Who exported which personal data, and when (UU 27/2022 on personal data protection)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("pengguna"))
+    facility = models.ForeignKey("inmates.Facility", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("Lapas/Rutan"))
+    what = models.CharField(_("berkas"), max_length=200)
+    rows = models.PositiveIntegerField(_("jumlah baris"))
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    scope_path = "facility"
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("catatan ekspor")
+        verbose_name_plural = _("catatan ekspor")
+
+    def __str__(self) -> str:
+        return f"{self.what} — {self.user} {self.at:%d-%m-%Y %H:%M}"

@@ -250,7 +250,8 @@ def transfer_confirm(*, inmate: Inmate, register_number: str, arrived_on: date, 
     _apply_summary(inmate)
     inmate._history_user = user
     _save_checked(inmate, user=user)
-    _notify(inmate.facility_id)
+    # The sending facility's lists depend on when the person arrived here, too.
+    _notify(inmate.facility_id, *([previous.facility_id] if previous else []))
     return inmate
 
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationConfig(AppConfig):
     name = "registration"
     verbose_name = _("Pendaftaran pemilih dan TPS")
+
+    def ready(self) -> None:
+        from inmates.signals import registry_changed
+        from registration.services import refresh_after_registry_change
+
+        registry_changed.connect(refresh_after_registry_change, dispatch_uid="registration_refresh")

@@ -17,5 +17,6 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("wilayah/", include("regions.urls")),
     path("", include("inmates.urls")),
+    path("pemilu/", include("registration.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,18 +5,27 @@ from django.utils import timezone
 from accounts.access import area_of
 from inmates import selectors as inmate_selectors
 from regions.models import Region
+from registration import selectors as registration_selectors
+from registration.models import Election
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's starting point: what is theirs and what to do next."""
     area = area_of(request.user)
+    today = timezone.localdate()
     facilities = list(inmate_selectors.facility_overview(request.user)) if area.role else []
-    context = {"facilities": facilities}
+    context = {"facilities": facilities, "elections": []}
     if area.is_kpu:
         context["region"] = Region.objects.filter(code=area.region_code).first()
-    if area.is_staff and facilities:
-        context["facility"] = facilities[0]
-        context["needs_action"] = inmate_selectors.needs_action(
-            user=request.user, facility=facilities[0], today=timezone.localdate()
-        ).total
+    facility = facilities[0] if area.is_staff and facilities else None
+    if facility is not None:
+        context["facility"] = facility
+        context["needs_action"] = inmate_selectors.needs_action(user=request.user, facility=facility, today=today).total
+    if area.role:
+        elections = [e for e in Election.objects.exclude(status=Election.Status.CLOSED).select_related("region")
+                     if facility is None or e.covers(facility)]
+        context["elections"] = elections
+        if elections:
+            context["election"] = elections[0]
+            context["calendar"] = registration_selectors.calendar(elections[0], today, facility)
     return render(request, "home.html", context)

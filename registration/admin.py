@@ -1,0 +1,92 @@
+from django.contrib import admin
+
+from accounts.admin import AdminOnlyMixin, ScopedModelAdmin
+from registration.models import Contest, Election, ListEntry, ListReview, ListVersion, Registration, Tps
+
+
+class ContestInline(admin.TabularInline):
+    model = Contest
+    extra = 0
+
+
+@admin.register(Election)
+class ElectionAdmin(AdminOnlyMixin, admin.ModelAdmin):
+    """Elections are managed by admins; everyone with a role reads them on the site."""
+
+    list_display = ["name", "slug", "kind", "voting_day", "region", "status", "max_voters_per_tps"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["region"]
+    inlines = [ContestInline]
+
+
+@admin.register(Tps)
+class TpsAdmin(ScopedModelAdmin):
+    list_display = ["__str__", "election", "facility", "capacity", "allocated"]
+    list_filter = ["election"]
+    list_select_related = ["election", "facility"]
+    readonly_fields = ["allocated"]
+    autocomplete_fields = ["location"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ScopedModelAdmin):
+    """Read-only: registrations are computed by the refresh service from the registry."""
+
+    list_display = ["inmate", "election", "facility", "status", "list_type", "tps", "reasons"]
+    list_filter = ["election", "status", "list_type"]
+    search_fields = ["inmate__full_name", "inmate__nik"]
+    list_select_related = ["inmate", "election", "facility", "tps"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ListEntryInline(admin.TabularInline):
+    model = ListEntry
+    extra = 0
+    can_delete = False
+    fields = ["tps_number", "register_number", "full_name", "nik", "list_type", "ballots"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ListVersion)
+class ListVersionAdmin(ScopedModelAdmin):
+    list_display = ["label", "number", "kind", "election", "facility", "entry_count", "locked_by", "locked_at"]
+    list_filter = ["election", "kind"]
+    list_select_related = ["election", "facility", "locked_by"]
+    inlines = [ListEntryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ListReview)
+class ListReviewAdmin(ScopedModelAdmin):
+    list_display = ["facility", "election", "status", "by", "at"]
+    list_filter = ["election", "status"]
+    list_select_related = ["facility", "election", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

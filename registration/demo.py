@@ -1,0 +1,60 @@
+"""Demo elections: Pemilu 2024 with its five ballots on the 2024 dapil maps, and the 2024 Pilkada
+of Jawa Tengah. Lists are computed for every facility; Rutan Pati and Lapas Semarang get their TPS
+and a locked DPT, Rutan Blora is left for KPU Blora to plan (as in the browser journey)."""
+
+from datetime import date
+
+from django.db import transaction
+
+from inmates.models import Facility
+from registration import services
+from registration.models import Contest, Election, ListVersion
+
+PEMILU_2024 = {
+    "slug": "pemilu-2024", "name": "Pemilu 2024", "kind": Election.Kind.PEMILU, "voting_day": date(2024, 2, 14),
+    "region_id": None, "data_start": date(2023, 5, 21), "data_cutoff": date(2023, 12, 20),
+    "transfer_freeze": date(2023, 12, 22), "max_voters_per_tps": 300,
+}
+PEMILU_2024_CONTESTS = [
+    ("PPWP", "Presiden dan Wakil Presiden", Contest.Scope.COUNTRY),
+    ("DPR", "DPR RI", Contest.Scope.DAPIL_DPR),
+    ("DPD", "DPD RI", Contest.Scope.PROVINCE),
+    ("DPRD_PROV", "DPRD Provinsi", Contest.Scope.DAPIL_DPRD_PROVINCE),
+    ("DPRD_KAB", "DPRD Kabupaten/Kota", Contest.Scope.DAPIL_DPRD_KABKOTA),
+]
+PILKADA_JATENG_2024 = {
+    "slug": "pilkada-jateng-2024", "name": "Pilkada Jawa Tengah 2024", "kind": Election.Kind.PILKADA,
+    "voting_day": date(2024, 11, 27), "region_id": "33", "data_start": date(2024, 5, 1),
+    "data_cutoff": date(2024, 10, 1), "transfer_freeze": date(2024, 10, 3), "max_voters_per_tps": 600,
+}
+PILKADA_CONTESTS = [
+    ("GUB", "Gubernur dan Wakil Gubernur", Contest.Scope.PROVINCE),
+    ("BUP", "Bupati/Wali Kota dan Wakil", Contest.Scope.KABKOTA),
+]
+PLANNED = ["rutan-pati", "lapas-semarang"]
+
+
+def _election(spec: dict, contests) -> Election:
+    values = dict(spec)
+    slug = values.pop("slug")
+    election, _created = Election.objects.get_or_create(slug=slug, defaults=values)
+    for order, (code, name, scope) in enumerate(contests, start=1):
+        Contest.objects.get_or_create(election=election, code=code, defaults={"name": name, "scope": scope, "order": order})
+    return election
+
+
+@transaction.atomic
+def seed_elections(user=None) -> list[Election]:
+    elections = [_election(PEMILU_2024, PEMILU_2024_CONTESTS), _election(PILKADA_JATENG_2024, PILKADA_CONTESTS)]
+    for election in elections:
+        for facility in Facility.objects.order_by("name"):
+            if election.covers(facility) and election.status != Election.Status.CLOSED:
+                services.registration_refresh(election=election, facility=facility)
+    pemilu = elections[0]
+    for code in PLANNED:
+        facility = Facility.objects.get(code=code)
+        if not ListVersion.objects.filter(election=pemilu, facility=facility).exists():
+            services.allocate(election=pemilu, facility=facility, create_missing=True, user=user)
+            services.list_lock(election=pemilu, facility=facility, kind=ListVersion.Kind.DPT, label="DPT",
+                               note="Ditetapkan rapat pleno KPU", user=user)
+    return elections

@@ -1,0 +1,34 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from inmates.models import Facility
+from registration.models import Election
+from registration.services import registration_refresh
+
+
+class Command(BaseCommand):
+    help = "Recompute eligibility and voter lists of an election (all facilities it covers, or one)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--election", required=True, help="Election slug, e.g. pemilu-2024")
+        parser.add_argument("--facility", help="Facility code; all facilities in the election's area when omitted")
+
+    def handle(self, *args, election: str, facility: str | None = None, **options):
+        try:
+            chosen = Election.objects.get(slug=election)
+        except Election.DoesNotExist:
+            raise CommandError(_("Pemilu dengan kode %(slug)s tidak ditemukan.") % {"slug": election}) from None
+        facilities = Facility.objects.order_by("name")
+        if facility:
+            facilities = facilities.filter(code=facility)
+            if not facilities.exists():
+                raise CommandError(_("Lapas/Rutan dengan kode %(code)s tidak ditemukan.") % {"code": facility})
+        for item in facilities:
+            if not chosen.covers(item):
+                continue
+            try:
+                report = registration_refresh(election=chosen, facility=item)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+            self.stdout.write(f"{item.name}: {report.summary()}")

@@ -1,0 +1,307 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import Facility, Inmate
+from regions.models import Region
+from registration import rules
+
+
+class Election(models.Model):
+    class Kind(models.TextChoices):
+        PEMILU = "pemilu", _("Pemilu")
+        PILKADA = "pilkada", _("Pilkada")
+
+    class Status(models.TextChoices):
+        PREPARATION = "persiapan", _("Persiapan")
+        ACTIVE = "aktif", _("Aktif")
+        CLOSED = "selesai", _("Selesai (arsip)")
+
+    name = models.CharField(_("nama"), max_length=120)
+    slug = models.SlugField(_("kode"), max_length=40, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE,
+        help_text=_("Daftar pemilih dihitung ulang otomatis selama pemilu belum selesai."),
+    )
+    voting_day = models.DateField(_("hari pemungutan suara"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("wilayah"),
+        help_text=_("Untuk Pilkada: provinsi atau kabupaten/kota penyelenggara. Kosong: seluruh Indonesia."),
+        limit_choices_to={"level__in": [Region.Level.PROVINCE, Region.Level.KABKOTA]},
+    )
+    max_voters_per_tps = models.PositiveIntegerField(_("pemilih maksimal per TPS"), default=rules.DEFAULT_MAX_VOTERS_PER_TPS)
+    reserve_percent = models.DecimalField(
+        _("surat suara cadangan (%)"), max_digits=4, decimal_places=2, default=rules.DEFAULT_RESERVE_PERCENT)
+    pindah_general_days = models.PositiveSmallIntegerField(
+        _("batas pindah memilih umum (hari sebelum H)"), default=rules.DEFAULT_PINDAH_GENERAL_DAYS)
+    pindah_detainee_days = models.PositiveSmallIntegerField(
+        _("batas pindah memilih tahanan (hari sebelum H)"), default=rules.DEFAULT_PINDAH_DETAINEE_DAYS)
+    data_start = models.DateField(
+        _("mulai pendataan"), null=True, blank=True,
+        help_text=_("WBP yang keluar sebelum tanggal ini tidak dihitung. Kosong: H-270."))
+    data_cutoff = models.DateField(_("batas data WBP"), null=True, blank=True, help_text=_("Kosong: H-56."))
+    transfer_freeze = models.DateField(_("mulai larangan pemindahan"), null=True, blank=True, help_text=_("Kosong: H-54."))
+
+    class Meta:
+        ordering = ["-voting_day", "name"]
+        verbose_name = _("pemilu")
+        verbose_name_plural = _("pemilu")
+        constraints = [
+            models.CheckConstraint(name="election_max_voters_positive", condition=Q(max_voters_per_tps__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registration:dashboard", args=[self.slug])
+
+    @property
+    def effective_data_start(self):
+        return self.data_start or self.voting_day - timedelta(days=rules.DEFAULT_DATA_START_DAYS)
+
+    @property
+    def detainee_pindah_deadline(self):
+        return self.voting_day - timedelta(days=self.pindah_detainee_days)
+
+    def covers(self, facility: Facility) -> bool:
+        return self.region_id is None or facility.location_id.startswith(f"{self.region_id}.")
+
+    def deadlines(self) -> list[rules.Deadline]:
+        return rules.deadlines(
+            voting_day=self.voting_day, data_cutoff=self.data_cutoff, transfer_freeze=self.transfer_freeze,
+            pindah_general_days=self.pindah_general_days, pindah_detainee_days=self.pindah_detainee_days,
+        )
+
+
+class Contest(models.Model):
+    """A ballot type of an election and the scope that decides who gets it."""
+
+    class Scope(models.TextChoices):
+        COUNTRY = rules.SCOPE_COUNTRY, _("Seluruh Indonesia")
+        PROVINCE = rules.SCOPE_PROVINCE, _("Provinsi")
+        KABKOTA = rules.SCOPE_KABKOTA, _("Kabupaten/Kota")
+        DAPIL_DPR = rules.SCOPE_DAPIL_DPR, _("Dapil DPR RI 2024")
+        DAPIL_DPRD_PROVINCE = rules.SCOPE_DAPIL_DPRD_PROVINCE, _("Dapil DPRD Provinsi 2024")
+        DAPIL_DPRD_KABKOTA = rules.SCOPE_DAPIL_DPRD_KABKOTA, _("Dapil DPRD Kabupaten/Kota 2024")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
+    code = models.SlugField(_("kode"), max_length=20, help_text=_("Singkat, misalnya PPWP, DPR, DPD."))
+    name = models.CharField(_("nama surat suara"), max_length=80)
+    scope = models.CharField(_("cakupan"), max_length=20, choices=Scope.choices)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["election", "order", "pk"]
+        verbose_name = _("jenis surat suara")
+        verbose_name_plural = _("jenis surat suara")
+        constraints = [models.UniqueConstraint(fields=["election", "code"], name="contest_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Tps(models.Model):
+    """A TPS Lokasi Khusus inside a facility. `allocated` counts its voters; the database keeps it
+    within `capacity`, so two officers filling the last seat at once cannot both succeed."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="tps")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="tps")
+    number = models.PositiveSmallIntegerField(_("nomor TPS"))
+    location = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("lokasi (desa)"))
+    capacity = models.PositiveIntegerField(_("kapasitas pemilih"))
+    capacity_reason = models.CharField(
+        _("alasan kapasitas berbeda"), max_length=200, blank=True,
+        help_text=_("Wajib bila kapasitas berbeda dari batas pemilu."))
+    allocated = models.PositiveIntegerField(_("pemilih dialokasikan"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "facility"
+
+    class Meta:
+        ordering = ["election", "facility", "number"]
+        verbose_name = _("TPS")
+        verbose_name_plural = _("TPS")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "facility", "number"], name="tps_unique_number"),
+            models.CheckConstraint(name="tps_within_capacity", condition=Q(allocated__lte=F("capacity"))),
+            models.CheckConstraint(name="tps_capacity_positive", condition=Q(capacity__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"TPS {self.number:03d}"
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.allocated
+
+
+class Registration(models.Model):
+    """One WBP stay's standing in one election: MS/TMS/potential, list type, TPS and ballots."""
+
+    class Status(models.TextChoices):
+        MS = rules.MS, _("Memenuhi syarat (MS)")
+        TMS = rules.TMS, _("Tidak memenuhi syarat (TMS)")
+        POTENTIAL = rules.POTENTIAL, _("Pemilih potensial")
+
+    class ListType(models.TextChoices):
+        DPT = "dpt", _("DPT")
+        DPTB = "dptb", _("DPTb (pindah memilih)")
+        DPK = "dpk", _("DPK")
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="registrations")
+    inmate = models.ForeignKey(Inmate, on_delete=models.PROTECT, related_name="registrations")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # Reason codes as ",bebas,dibawah_umur," so the dashboard can count each in the database.
+    reasons = models.CharField(_("alasan"), max_length=200, blank=True)
+    list_type = models.CharField(_("jenis daftar"), max_length=5, choices=ListType.choices, blank=True)
+    marked_dpk = models.BooleanField(_("ditetapkan DPK oleh KPU"), default=False)
+    tps = models.ForeignKey(Tps, on_delete=models.PROTECT, null=True, blank=True, related_name="registrations")
+    # Contest codes as ",PPWP,DPR,DPD," (entitled) and those the reference data cannot decide.
+    ballots = models.CharField(_("surat suara"), max_length=200, blank=True)
+    ballots_unknown = models.CharField(_("surat suara perlu dicek"), max_length=200, blank=True)
+    pindah_form_number = models.CharField(_("nomor Model A-Surat Pindah Memilih"), max_length=60, blank=True)
+    pindah_form_date = models.DateField(_("tanggal Model A"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = "facility"
+
+    class Meta:
+        ordering = ["facility", "inmate__register_number"]
+        verbose_name = _("pendaftaran pemilih")
+        verbose_name_plural = _("pendaftaran pemilih")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "inmate"], name="registration_once_per_election"),
+            models.CheckConstraint(
+                name="registration_list_only_when_ms",
+                condition=Q(status=rules.MS, list_type__in=["dpt", "dptb", "dpk"]) | (~Q(status=rules.MS) & Q(list_type="")),
+            ),
+            models.CheckConstraint(
+                name="registration_tps_only_when_ms", condition=Q(status=rules.MS) | Q(tps__isnull=True)),
+        ]
+        indexes = [models.Index(fields=["election", "facility", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.inmate} — {self.election}"
+
+    def reason_list(self) -> list[rules.Reason]:
+        return [rules.REASONS[code] for code in self.reasons.strip(",").split(",") if code in rules.REASONS]
+
+    def ballot_codes(self) -> list[str]:
+        return [code for code in self.ballots.strip(",").split(",") if code]
+
+    def unknown_ballot_codes(self) -> list[str]:
+        return [code for code in self.ballots_unknown.strip(",").split(",") if code]
+
+
+def pack(codes) -> str:
+    """Codes stored for counting in SQL: ("a", "b") -> ",a,b,"; () -> ""."""
+    codes = list(codes)
+    return f",{','.join(codes)}," if codes else ""
+
+
+class ListVersion(models.Model):
+    """A locked snapshot of a facility's voter list. The database refuses to change it."""
+
+    class Kind(models.TextChoices):
+        DPS = "dps", _("DPS")
+        DPSHP = "dpshp", _("DPSHP")
+        DPT = "dpt", _("DPT")
+        DPTB = "dptb", _("DPTb")
+        FINAL = "final", _("Final (hari H)")
+        OTHER = "lainnya", _("Lainnya (pendataan ulang)")
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="versions")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="list_versions")
+    number = models.PositiveIntegerField(_("nomor versi"))
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("label"), max_length=60)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    entry_count = models.PositiveIntegerField(_("jumlah pemilih"))
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+                                  verbose_name=_("dikunci oleh"))
+    locked_at = models.DateTimeField(_("dikunci"), auto_now_add=True)
+
+    scope_path = "facility"
+
+    class Meta:
+        ordering = ["election", "facility", "number"]
+        verbose_name = _("versi daftar terkunci")
+        verbose_name_plural = _("versi daftar terkunci")
+        constraints = [models.UniqueConstraint(fields=["election", "facility", "number"], name="version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.label} (v{self.number})"
+
+
+class ListEntry(models.Model):
+    """One voter as they stood on a locked version: a copy, so later changes cannot reach it."""
+
+    version = models.ForeignKey(ListVersion, on_delete=models.PROTECT, related_name="entries")
+    inmate = models.ForeignKey(Inmate, on_delete=models.PROTECT, related_name="+")
+    list_type = models.CharField(max_length=5, choices=Registration.ListType.choices)
+    tps_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    ballots = models.CharField(max_length=200, blank=True)
+    register_number = models.CharField(max_length=40, blank=True)
+    nik = models.CharField(max_length=16, blank=True)
+    nkk = models.CharField(max_length=16, blank=True)
+    full_name = models.CharField(max_length=120)
+    birth_place = models.CharField(max_length=80, blank=True)
+    birth_date = models.DateField()
+    sex = models.CharField(max_length=1)
+    marital_status = models.CharField(max_length=1)
+    disability = models.PositiveSmallIntegerField(default=0)
+    ktp_el_recorded = models.BooleanField(default=False)
+    address = models.CharField(max_length=200, blank=True)
+    rt = models.CharField(max_length=3, blank=True)
+    rw = models.CharField(max_length=3, blank=True)
+    home_region_code = models.CharField(max_length=13)
+
+    scope_path = "version__facility"
+
+    class Meta:
+        ordering = ["version", "tps_number", "full_name", "pk"]
+        verbose_name = _("pemilih pada versi terkunci")
+        verbose_name_plural = _("pemilih pada versi terkunci")
+        constraints = [models.UniqueConstraint(fields=["version", "inmate"], name="entry_once_per_version")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def ballot_codes(self) -> list[str]:
+        return [code for code in self.ballots.strip(",").split(",") if code]
+
+
+class ListReview(models.Model):
+    """The facility's list submitted to KPU ("ajukan ke KPU"), returned with a comment, or locked."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "diajukan", _("Diajukan ke KPU")
+        RETURNED = "dikembalikan", _("Dikembalikan untuk diperbaiki")
+        LOCKED = "dikunci", _("Dikunci KPU")
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="reviews")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="list_reviews")
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    version = models.ForeignKey(ListVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "facility"
+
+    class Meta:
+        ordering = ["election", "facility", "-at", "-pk"]
+        verbose_name = _("pengajuan daftar")
+        verbose_name_plural = _("pengajuan daftar")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.at:%d-%m-%Y}"

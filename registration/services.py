@@ -1,0 +1,427 @@
+"""Writes of voter registration: refresh from the registry, TPS planning and allocation, locking
+list versions, and the review between facility and KPU. Each runs in one transaction."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inmates import custody
+from inmates.models import Facility, Inmate, NikStatus
+from inmates.selectors import held_on_q
+from registration import rules
+from registration.models import (
+    Contest,
+    Election,
+    ListEntry,
+    ListReview,
+    ListVersion,
+    Registration,
+    Tps,
+    pack,
+)
+from registration.selectors import snapshot_entries
+
+TPS_FULL = _("TPS %(number)03d sudah penuh (%(allocated)s dari %(capacity)s pemilih).")
+TPS_NUMBER_TAKEN = _("Nomor TPS %(number)03d sudah dipakai di Lapas/Rutan ini untuk pemilu ini.")
+CAPACITY_REASON_REQUIRED = _("Tuliskan alasan bila kapasitas berbeda dari batas %(max)s pemilih per TPS.")
+CAPACITY_BELOW_ALLOCATED = _("Kapasitas tidak boleh lebih kecil dari pemilih yang sudah dialokasikan (%(allocated)s).")
+NOT_A_VOTER = _("Hanya pemilih yang memenuhi syarat (MS) yang dapat ditempatkan di TPS.")
+ELECTION_CLOSED = _("Pemilu ini sudah selesai; daftarnya tidak dihitung ulang lagi.")
+NOT_IN_ELECTION_AREA = _("Lapas/Rutan ini berada di luar wilayah pemilu ini.")
+ALREADY_SUBMITTED = _("Daftar sudah diajukan dan sedang ditinjau KPU.")
+NOTHING_TO_RETURN = _("Tidak ada pengajuan yang menunggu tinjauan.")
+RETURN_NOTE_REQUIRED = _("Tuliskan apa yang perlu diperbaiki.")
+TPS_HAS_VOTERS = _("TPS %(number)03d masih berisi %(count)s pemilih; pindahkan dulu pemilihnya.")
+
+
+# Refresh ---------------------------------------------------------------------------------------
+
+@dataclass
+class RefreshReport:
+    created: int = 0
+    became_voter: list[str] = field(default_factory=list)
+    left_list: list[tuple[str, str]] = field(default_factory=list)  # (name, reasons)
+    reasons_changed: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.became_voter or self.left_list or self.reasons_changed)
+
+    def summary(self) -> str:
+        return str(_("%(created)s baru, %(joined)s masuk daftar, %(left)s keluar daftar, %(changed)s berubah alasan.") % {
+            "created": self.created, "joined": len(self.became_voter), "left": len(self.left_list),
+            "changed": len(self.reasons_changed)})
+
+
+def _candidates(election: Election, facility: Facility):
+    """Stays at the facility that matter for this election: admitted by voting day and not gone
+    (or due out) before the data period began. People who left during it stay on as TMS, so the
+    lists say why they are no longer there."""
+    start = election.effective_data_start
+    return (
+        Inmate.objects.filter(facility=facility, admitted_on__lte=election.voting_day)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
+        .filter(Q(expected_release__isnull=True) | Q(expected_release__gte=start))
+        .select_related("next_stay")
+    )
+
+
+def _later_stays_elsewhere(election: Election, niks: set[str], facility: Facility) -> dict[str, list[tuple]]:
+    """For each NIK, the other facilities' stays held on voting day: (admitted_on, pk, facility name)."""
+    result: dict[str, list[tuple]] = {}
+    if not niks:
+        return result
+    rows = (
+        Inmate.objects.filter(nik__in=niks)
+        .filter(held_on_q(election.voting_day))
+        .exclude(facility=facility)
+        .values_list("nik", "admitted_on", "pk", "facility__name")
+    )
+    for nik, admitted, pk, name in rows:
+        result.setdefault(nik, []).append((admitted, pk, name))
+    return result
+
+
+def _person(inmate: Inmate, election: Election, elsewhere: dict) -> rules.Person:
+    summary = custody.Summary(inmate.custody_state, inmate.admitted_on, inmate.expected_release, inmate.left_on)
+    held = custody.held_on(summary, election.voting_day)
+    next_stay = getattr(inmate, "next_stay", None)
+    moved_on = False
+    if next_stay is not None and next_stay.admitted_on is not None:
+        moved_on = custody.held_on(
+            custody.Summary(next_stay.custody_state, next_stay.admitted_on, next_stay.expected_release, next_stay.left_on),
+            election.voting_day,
+        )
+    chain = {inmate.previous_stay_id, getattr(next_stay, "pk", None)}
+    duplicate = None
+    if inmate.nik and held:
+        # Registered once only: of two stays held on voting day, the later admission keeps the voter.
+        for admitted, pk, name in elsewhere.get(inmate.nik, []):
+            if pk not in chain and (admitted, pk) > (inmate.admitted_on, inmate.pk):
+                duplicate = name
+                break
+    return rules.Person(
+        citizenship=inmate.citizenship,
+        birth_date=inmate.birth_date,
+        marital_status=inmate.marital_status,
+        is_tni_polri=inmate.is_tni_polri,
+        voting_rights_revoked=inmate.voting_rights_revoked,
+        has_nik=bool(inmate.nik),
+        nik_verified=inmate.nik_status == NikStatus.VERIFIED,
+        held_on_voting_day=held,
+        exit_kind=inmate.custody_state if inmate.custody_state in custody.EXITS.values() else None,
+        moved_on_by_voting_day=moved_on,
+        registered_elsewhere=duplicate,
+    )
+
+
+def ballots_for(contests: Iterable[Contest], home_code: str, tps_code: str) -> tuple[list[str], list[str]]:
+    """(entitled contest codes, undecidable contest codes) for a voter at a TPS."""
+    entitled, unknown = [], []
+    for contest in contests:
+        answer = rules.entitled(contest.scope, home_code, tps_code)
+        if answer is None:
+            unknown.append(contest.code)
+        elif answer:
+            entitled.append(contest.code)
+    return entitled, unknown
+
+
+def _dpt_members(election: Election, facility: Facility) -> set[int] | None:
+    """Stays on the facility's latest locked DPT, or None before any DPT is locked."""
+    version = (ListVersion.objects.filter(election=election, facility=facility, kind=ListVersion.Kind.DPT)
+               .order_by("-number").first())
+    if version is None:
+        return None
+    return set(version.entries.values_list("inmate_id", flat=True))
+
+
+def _list_type(inmate: Inmate, registration: Registration | None, dpt: set[int] | None) -> str:
+    if registration is not None and registration.marked_dpk:
+        return Registration.ListType.DPK
+    if dpt is None or inmate.pk in dpt:
+        return Registration.ListType.DPT
+    return Registration.ListType.DPTB  # eligible here after the DPT was locked: pindah memilih
+
+
+@transaction.atomic
+def registration_refresh(*, election: Election, facility: Facility) -> RefreshReport:
+    """Recompute eligibility, list type and ballots of every candidate at this facility.
+
+    Idempotent: a second run changes nothing. TPS seats of people who stop being MS are freed;
+    everyone else keeps their TPS.
+    """
+    if election.status == Election.Status.CLOSED:
+        raise ValidationError(ELECTION_CLOSED)
+    if not election.covers(facility):
+        raise ValidationError(NOT_IN_ELECTION_AREA)
+    report = RefreshReport()
+    inmates = list(_candidates(election, facility))
+    candidate_ids = {inmate.pk for inmate in inmates}
+    existing = {r.inmate_id: r for r in Registration.objects.select_for_update().filter(
+        election=election, facility=facility).select_related("inmate")}
+    elsewhere = _later_stays_elsewhere(election, {i.nik for i in inmates if i.nik}, facility)
+    contests = list(election.contests.all())
+    dpt = _dpt_members(election, facility)
+    tps_code = facility.location_id
+
+    to_create, to_update, freed = [], [], {}
+    for inmate in inmates:
+        result = rules.eligibility(_person(inmate, election, elsewhere), election.voting_day)
+        registration = existing.get(inmate.pk)
+        status, reasons = result.status, pack(result.codes)
+        ballots = unknown = list_type = ""
+        if status == rules.MS:
+            entitled, undecided = ballots_for(contests, inmate.home_region_id, tps_code)
+            ballots, unknown = pack(entitled), pack(undecided)
+            list_type = _list_type(inmate, registration, dpt)
+        if registration is None:
+            to_create.append(Registration(
+                election=election, inmate=inmate, facility=facility, status=status, reasons=reasons,
+                list_type=list_type, ballots=ballots, ballots_unknown=unknown))
+            report.created += 1
+            if status == rules.MS:
+                report.became_voter.append(inmate.full_name)
+            continue
+        new = {"status": status, "reasons": reasons, "list_type": list_type, "ballots": ballots, "ballots_unknown": unknown}
+        if all(getattr(registration, name) == value for name, value in new.items()):
+            report.unchanged += 1
+            continue
+        if registration.status != status:
+            if status == rules.MS:
+                report.became_voter.append(inmate.full_name)
+            elif registration.status == rules.MS:
+                report.left_list.append((inmate.full_name, ", ".join(str(r.label) for r in result.reasons)))
+        elif registration.reasons != reasons:
+            report.reasons_changed.append((inmate.full_name, ", ".join(str(r.label) for r in result.reasons)))
+        if status != rules.MS and registration.tps_id:
+            freed[registration.tps_id] = freed.get(registration.tps_id, 0) + 1
+            registration.tps = None
+        for name, value in new.items():
+            setattr(registration, name, value)
+        to_update.append(registration)
+
+    stale = [r for pk, r in existing.items() if pk not in candidate_ids]
+    for registration in stale:  # out of the election's data period altogether (e.g. a corrected date)
+        if registration.status == rules.MS:
+            report.left_list.append((registration.inmate.full_name, str(_("di luar masa pendataan"))))
+        if registration.tps_id:
+            freed[registration.tps_id] = freed.get(registration.tps_id, 0) + 1
+    Registration.objects.filter(pk__in=[r.pk for r in stale]).delete()
+    Registration.objects.bulk_create(to_create, batch_size=1000)
+    Registration.objects.bulk_update(
+        to_update, ["status", "reasons", "list_type", "ballots", "ballots_unknown", "tps", "updated_at"], batch_size=1000)
+    for tps_id, count in freed.items():
+        Tps.objects.filter(pk=tps_id).update(allocated=F("allocated") - count)
+    return report
+
+
+def open_elections_for(facility: Facility):
+    return [e for e in Election.objects.exclude(status=Election.Status.CLOSED) if e.covers(facility)]
+
+
+def refresh_after_registry_change(sender, facility_ids: set[int], **kwargs) -> None:
+    """Keep every open election's lists in step with the registry (inmates.signals.registry_changed)."""
+    for facility in Facility.objects.filter(pk__in=facility_ids):
+        for election in open_elections_for(facility):
+            registration_refresh(election=election, facility=facility)
+
+
+# TPS -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Plan:
+    voters: int
+    max_per_tps: int
+    needed: int
+    planned: int
+    capacity: int
+
+    @property
+    def kpps(self) -> int:
+        return self.needed * rules.KPPS_PER_TPS
+
+    @property
+    def linmas(self) -> int:
+        return self.needed * rules.LINMAS_PER_TPS
+
+    @property
+    def missing(self) -> int:
+        return max(self.needed - self.planned, 0)
+
+
+def tps_plan(*, election: Election, facility: Facility) -> Plan:
+    voters = Registration.objects.filter(election=election, facility=facility, status=rules.MS).count()
+    tps = list(Tps.objects.filter(election=election, facility=facility).values_list("capacity", flat=True))
+    return Plan(voters=voters, max_per_tps=election.max_voters_per_tps,
+                needed=rules.tps_needed(voters, election.max_voters_per_tps),
+                planned=len(tps), capacity=sum(tps))
+
+
+@transaction.atomic
+def tps_create(*, election: Election, facility: Facility, number: int | None = None, capacity: int | None = None,
+               capacity_reason: str = "", user) -> Tps:
+    if number is None:
+        number = (Tps.objects.filter(election=election, facility=facility).aggregate(n=Max("number"))["n"] or 0) + 1
+    elif Tps.objects.filter(election=election, facility=facility, number=number).exists():
+        raise ValidationError({"number": TPS_NUMBER_TAKEN % {"number": number}})
+    capacity = capacity or election.max_voters_per_tps
+    if capacity != election.max_voters_per_tps and not capacity_reason.strip():
+        raise ValidationError({"capacity_reason": CAPACITY_REASON_REQUIRED % {"max": election.max_voters_per_tps}})
+    return Tps.objects.create(election=election, facility=facility, number=number, location_id=facility.location_id,
+                              capacity=capacity, capacity_reason=capacity_reason.strip(), created_by=user)
+
+
+@transaction.atomic
+def tps_update_capacity(*, tps: Tps, capacity: int, capacity_reason: str) -> Tps:
+    if capacity != tps.election.max_voters_per_tps and not capacity_reason.strip():
+        raise ValidationError({"capacity_reason": CAPACITY_REASON_REQUIRED % {"max": tps.election.max_voters_per_tps}})
+    updated = Tps.objects.filter(pk=tps.pk, allocated__lte=capacity).update(
+        capacity=capacity, capacity_reason=capacity_reason.strip())
+    tps.refresh_from_db()
+    if not updated:
+        raise ValidationError({"capacity": CAPACITY_BELOW_ALLOCATED % {"allocated": tps.allocated}})
+    return tps
+
+
+@transaction.atomic
+def tps_delete(*, tps: Tps) -> None:
+    count = Registration.objects.filter(tps=tps).count()
+    if count:
+        raise ValidationError(TPS_HAS_VOTERS % {"number": tps.number, "count": count})
+    tps.delete()
+
+
+def _take_seat(tps_id: int) -> bool:
+    """Claim one seat; the conditional UPDATE (and the check constraint behind it) makes the
+    database the referee when two officers take the last seat at the same moment."""
+    return Tps.objects.filter(pk=tps_id, allocated__lt=F("capacity")).update(allocated=F("allocated") + 1) == 1
+
+
+@dataclass
+class AllocationReport:
+    placed: int = 0
+    unplaced: int = 0
+    created_tps: int = 0
+
+
+@transaction.atomic
+def allocate(*, election: Election, facility: Facility, create_missing: bool = False, user=None) -> AllocationReport:
+    """Place every unallocated MS voter in the first TPS with room, in register-number order.
+
+    People already placed stay where they are, so coming and going never reshuffles a list.
+    """
+    report = AllocationReport()
+    if create_missing and not Tps.objects.filter(election=election, facility=facility).exists():
+        for _number in range(tps_plan(election=election, facility=facility).needed):
+            tps_create(election=election, facility=facility, user=user)
+            report.created_tps += 1
+    waiting = list(
+        Registration.objects.filter(election=election, facility=facility, status=rules.MS, tps__isnull=True)
+        .select_related("inmate").order_by("inmate__register_number", "inmate_id")
+    )
+    tps_ids = list(Tps.objects.filter(election=election, facility=facility).order_by("number").values_list("pk", flat=True))
+    placed = []
+    position = 0
+    for registration in waiting:
+        while position < len(tps_ids) and not _take_seat(tps_ids[position]):
+            position += 1
+        if position == len(tps_ids):
+            report.unplaced += 1
+            continue
+        registration.tps_id = tps_ids[position]
+        placed.append(registration)
+    Registration.objects.bulk_update(placed, ["tps"], batch_size=1000)
+    report.placed = len(placed)
+    return report
+
+
+@transaction.atomic
+def move_voter(*, registration: Registration, tps: Tps) -> Registration:
+    """Move one voter to another TPS of the same facility and election."""
+    if registration.status != rules.MS:
+        raise ValidationError(NOT_A_VOTER)
+    if registration.tps_id == tps.pk:
+        return registration
+    if not _take_seat(tps.pk):
+        tps.refresh_from_db()
+        raise ValidationError({"tps": TPS_FULL % {"number": tps.number, "allocated": tps.allocated, "capacity": tps.capacity}})
+    if registration.tps_id:
+        Tps.objects.filter(pk=registration.tps_id).update(allocated=F("allocated") - 1)
+    Registration.objects.filter(pk=registration.pk).update(tps=tps)
+    registration.tps = tps
+    return registration
+
+
+@transaction.atomic
+def registration_update(*, registration: Registration, marked_dpk: bool | None = None,
+                        pindah_form_number: str | None = None, pindah_form_date=None) -> Registration:
+    """KPU marks a voter DPK; the A-form (pindah memilih) is recorded for a DPTb voter."""
+    fields = []
+    if marked_dpk is not None and marked_dpk != registration.marked_dpk:
+        registration.marked_dpk = marked_dpk
+        fields.append("marked_dpk")
+    if pindah_form_number is not None:
+        registration.pindah_form_number = pindah_form_number.strip()
+        registration.pindah_form_date = pindah_form_date
+        fields += ["pindah_form_number", "pindah_form_date"]
+    if fields:
+        registration.save(update_fields=[*fields, "updated_at"])
+        registration_refresh(election=registration.election, facility=registration.facility)
+        registration.refresh_from_db()
+    return registration
+
+
+# Locked versions and review --------------------------------------------------------------------
+
+@transaction.atomic
+def list_lock(*, election: Election, facility: Facility, kind: str, label: str = "", note: str = "", user) -> ListVersion:
+    """Freeze who is on the facility's list now, with TPS and ballots, as a numbered version."""
+    registration_refresh(election=election, facility=facility)
+    entries = snapshot_entries(election, facility)
+    # Serialise numbering per facility and election: the unique constraint settles any race.
+    number = (ListVersion.objects.filter(election=election, facility=facility).aggregate(n=Max("number"))["n"] or 0) + 1
+    label = label.strip() or f"{ListVersion.Kind(kind).label} {timezone.localdate():%d-%m-%Y}"
+    version = ListVersion.objects.create(election=election, facility=facility, number=number, kind=kind, label=label,
+                                         note=note, entry_count=len(entries), locked_by=user)
+    for entry in entries:
+        entry.version = version
+    ListEntry.objects.bulk_create(entries, batch_size=1000)
+    ListReview.objects.create(election=election, facility=facility, status=ListReview.Status.LOCKED,
+                              version=version, note=note, by=user)
+    if kind == ListVersion.Kind.DPT:
+        registration_refresh(election=election, facility=facility)  # DPT/DPTb follow the new DPT
+    return version
+
+
+def latest_review(election: Election, facility: Facility) -> ListReview | None:
+    return ListReview.objects.filter(election=election, facility=facility).order_by("-at", "-pk").first()
+
+
+@transaction.atomic
+def list_submit(*, election: Election, facility: Facility, note: str = "", user) -> ListReview:
+    """Facility staff hand their list to KPU for review ("ajukan ke KPU")."""
+    latest = latest_review(election, facility)
+    if latest is not None and latest.status == ListReview.Status.SUBMITTED:
+        raise ValidationError(ALREADY_SUBMITTED)
+    registration_refresh(election=election, facility=facility)
+    return ListReview.objects.create(election=election, facility=facility, status=ListReview.Status.SUBMITTED,
+                                     note=note, by=user)
+
+
+@transaction.atomic
+def list_return(*, election: Election, facility: Facility, note: str, user) -> ListReview:
+    """KPU sends the list back with what must be fixed."""
+    latest = latest_review(election, facility)
+    if latest is None or latest.status != ListReview.Status.SUBMITTED:
+        raise ValidationError(NOTHING_TO_RETURN)
+    if not note.strip():
+        raise ValidationError({"note": RETURN_NOTE_REQUIRED})
+    return ListReview.objects.create(election=election, facility=facility, status=ListReview.Status.RETURNED,
+                                     note=note.strip(), by=user)

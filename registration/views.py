@@ -1,0 +1,321 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import area_of, can_plan_tps, can_submit_list, get_scoped_or_404
+from accounts.audit import log_export
+from inmates.models import Facility
+from registration import exports, selectors, services
+from registration.forms import LockForm, NewTpsForm, ReviewNoteForm, TpsCapacityForm, VoterFilterForm, VoterForm
+from registration.models import Election, ListVersion, Registration, Tps
+
+NOW = "sekarang"
+
+
+def _election(slug: str) -> Election:
+    return get_object_or_404(Election, slug=slug)
+
+
+def _facility(request: HttpRequest, election: Election, code: str, *, plan: bool = False, submit: bool = False) -> Facility:
+    facility = get_scoped_or_404(request.user, Facility.objects.select_related("location__parent__parent"), code=code)
+    if not election.covers(facility):
+        raise Http404
+    if (plan and not can_plan_tps(request.user, facility)) or (submit and not can_submit_list(request.user, facility)):
+        raise PermissionDenied
+    return facility
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def election_list(request: HttpRequest) -> HttpResponse:
+    if not area_of(request.user).role:
+        raise Http404
+    return render(request, "registration/election_list.html", {"elections": selectors.elections_for(request.user)})
+
+
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    election = _election(slug)
+    if not area_of(request.user).role:
+        raise Http404
+    board = selectors.dashboard(request.user, election)
+    return render(request, "registration/dashboard.html", {
+        "election": election, "board": board, "calendar": selectors.calendar(election, timezone.localdate()),
+        "chart_max": max([line.count("ms") + line.count("potential") for line in board.facilities] + [1]),
+    })
+
+
+def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code)
+    form = VoterFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {"status": "ms"}
+    filters = selectors.VoterFilters(status=data.get("status", "ms"), list_type=data.get("list_type", ""),
+                                     tps=data.get("tps", ""), reason=data.get("reason", ""), query=data.get("q", ""))
+    voters = selectors.voter_list(request.user, election, facility, filters)
+    page = Paginator(voters, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    board = selectors.dashboard(request.user, election, facility)
+    return render(request, "registration/facility.html", {
+        "election": election, "facility": facility, "form": form, "page": page, "query": query.urlencode(),
+        "line": board.facilities[0], "board": board,
+        "calendar": selectors.calendar(election, timezone.localdate(), facility),
+        "review": services.latest_review(election, facility),
+        "can_plan": can_plan_tps(request.user, facility), "can_submit": can_submit_list(request.user, facility),
+        "return_form": ReviewNoteForm(), "submit_form": ReviewNoteForm(),
+    })
+
+
+@require_POST
+def refresh(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code)
+    if not (can_plan_tps(request.user, facility) or can_submit_list(request.user, facility)):
+        raise PermissionDenied
+    try:
+        report = services.registration_refresh(election=election, facility=facility)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Daftar dihitung ulang: %(summary)s") % {"summary": report.summary()})
+    return redirect("registration:facility", election.slug, facility.code)
+
+
+def tps_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code)
+    can_plan = can_plan_tps(request.user, facility)
+    form = NewTpsForm(request.POST or None)
+    if request.method == "POST":
+        if not can_plan:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                tps = services.tps_create(election=election, facility=facility, number=form.cleaned_data["number"],
+                                          capacity=form.cleaned_data["capacity"],
+                                          capacity_reason=form.cleaned_data["capacity_reason"], user=request.user)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("%(tps)s dibuat.") % {"tps": tps})
+                return redirect("registration:tps", election.slug, facility.code)
+    board = selectors.dashboard(request.user, election, facility)
+    return render(request, "registration/tps.html", {
+        "election": election, "facility": facility, "form": form, "can_plan": can_plan,
+        "plan": services.tps_plan(election=election, facility=facility), "line": board.facilities[0], "board": board,
+        "tps_list": Tps.objects.filter(election=election, facility=facility).order_by("number"),
+    })
+
+
+@require_POST
+def tps_allocate(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code, plan=True)
+    report = services.allocate(election=election, facility=facility, create_missing="create" in request.POST,
+                               user=request.user)
+    if report.unplaced:
+        messages.warning(request, _("%(placed)s pemilih ditempatkan; %(unplaced)s belum mendapat TPS karena kapasitas "
+                                    "TPS kurang. Tambah TPS lalu alokasikan lagi.") % vars(report))
+    else:
+        messages.success(request, _("%(placed)s pemilih ditempatkan di TPS.") % vars(report))
+    return redirect("registration:tps", election.slug, facility.code)
+
+
+def tps_edit(request: HttpRequest, slug: str, code: str, number: int) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code, plan=True)
+    tps = get_object_or_404(Tps, election=election, facility=facility, number=number)
+    form = TpsCapacityForm(request.POST or None, initial={"capacity": tps.capacity, "capacity_reason": tps.capacity_reason})
+    if request.method == "POST":
+        try:
+            if "delete" in request.POST:
+                services.tps_delete(tps=tps)
+                messages.success(request, _("%(tps)s dihapus.") % {"tps": tps})
+                return redirect("registration:tps", election.slug, facility.code)
+            if form.is_valid():
+                services.tps_update_capacity(tps=tps, **form.cleaned_data)
+                messages.success(request, _("Kapasitas %(tps)s disimpan.") % {"tps": tps})
+                return redirect("registration:tps", election.slug, facility.code)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.error(request, _errors(error))
+    return render(request, "registration/tps_edit.html", {"election": election, "facility": facility, "tps": tps,
+                                                          "form": form})
+
+
+def voter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    election = _election(slug)
+    registration = get_scoped_or_404(
+        request.user, Registration.objects.select_related("inmate__home_region", "facility", "tps", "election"),
+        pk=pk, election=election)
+    facility = registration.facility
+    can_plan = can_plan_tps(request.user, facility)
+    can_edit = can_plan or can_submit_list(request.user, facility)
+    form = VoterForm(request.POST or None, registration=registration, can_plan=can_plan,
+                     initial={"tps": registration.tps_id, "marked_dpk": registration.marked_dpk,
+                              "pindah_form_number": registration.pindah_form_number,
+                              "pindah_form_date": registration.pindah_form_date})
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                data = form.cleaned_data
+                if can_plan and data.get("tps") and data["tps"].pk != registration.tps_id:
+                    services.move_voter(registration=registration, tps=data["tps"])
+                services.registration_update(
+                    registration=registration, marked_dpk=data.get("marked_dpk") if can_plan else None,
+                    pindah_form_number=data["pindah_form_number"], pindah_form_date=data["pindah_form_date"])
+            except ValidationError as error:
+                for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("Data pemilih %(name)s disimpan.") % {"name": registration.inmate.full_name})
+                return redirect("registration:facility", election.slug, facility.code)
+    late = (registration.list_type == Registration.ListType.DPTB and not registration.pindah_form_number
+            and timezone.localdate() > election.detainee_pindah_deadline)
+    return render(request, "registration/voter.html", {
+        "election": election, "facility": facility, "registration": registration, "form": form,
+        "can_edit": can_edit, "pindah_late": late})
+
+
+def versions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code)
+    can_plan = can_plan_tps(request.user, facility)
+    form = LockForm(request.POST or None)
+    if request.method == "POST":
+        if not can_plan:
+            raise PermissionDenied
+        if form.is_valid():
+            version = services.list_lock(election=election, facility=facility, user=request.user, **form.cleaned_data)
+            messages.success(request, _("%(label)s dikunci dengan %(count)s pemilih.") % {
+                "label": version.label, "count": version.entry_count})
+            return redirect("registration:version", election.slug, facility.code, version.number)
+    return render(request, "registration/versions.html", {
+        "election": election, "facility": facility, "form": form, "can_plan": can_plan,
+        "versions": selectors.versions_for(request.user, election, facility),
+    })
+
+
+def _version(request, election: Election, facility: Facility, number) -> ListVersion:
+    return get_scoped_or_404(request.user, ListVersion.objects.select_related("locked_by"),
+                             election=election, facility=facility, number=number)
+
+
+def version_detail(request: HttpRequest, slug: str, code: str, number: int) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code)
+    version = _version(request, election, facility, number)
+    entries = version.entries.order_by("tps_number", "full_name", "pk")
+    return render(request, "registration/version.html", {
+        "election": election, "facility": facility, "version": version,
+        "page": Paginator(entries, 200).get_page(request.GET.get("page"))})
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def list_export(request: HttpRequest, slug: str, code: str, number: int | None = None) -> HttpResponse:
+    """The voter list in KPU's layout: a locked version, or the current list when no number."""
+    election = _election(slug)
+    facility = _facility(request, election, code)
+    if number is None:
+        entries = selectors.snapshot_entries(election, facility)
+        title, label = _("Daftar saat ini"), _("sementara (belum dikunci), %(day)s") % {
+            "day": timezone.localdate().strftime("%d-%m-%Y")}
+        filename = f"daftar-{election.slug}-{facility.code}-{timezone.localdate():%Y%m%d}.xlsx"
+    else:
+        version = _version(request, election, facility, number)
+        entries = list(version.entries.order_by("tps_number", "full_name", "pk"))
+        title, label = version.label, _("%(label)s, dikunci %(when)s oleh %(who)s") % {
+            "label": version.label, "when": timezone.localtime(version.locked_at).strftime("%d-%m-%Y %H:%M"),
+            "who": version.locked_by}
+        filename = f"daftar-{election.slug}-{facility.code}-v{version.number}.xlsx"
+    heading = [_("DAFTAR PEMILIH TPS LOKASI KHUSUS"), f"{election.name} — {facility.name}", str(label)]
+    content = exports.dpt_workbook(title=str(title), heading=heading, entries=entries, voting_day=election.voting_day)
+    log_export(user=request.user, facility=facility, what=f"{election.slug} {filename}", rows=len(entries))
+    return _xlsx(content, filename)
+
+
+def _rows_for(request, election, facility, key: str):
+    if key == NOW:
+        return selectors.current_rows(request.user, election, facility), _("Sekarang")
+    if not str(key).isdigit():
+        raise Http404
+    version = _version(request, election, facility, int(key))
+    return selectors.version_rows(version), f"{version.label} (v{version.number})"
+
+
+def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code)
+    all_versions = list(selectors.versions_for(request.user, election, facility))
+    if not all_versions:
+        messages.info(request, _("Belum ada versi terkunci untuk dibandingkan."))
+        return redirect("registration:versions", election.slug, facility.code)
+    before_key = request.GET.get("dari") or str(all_versions[-1].number)
+    after_key = request.GET.get("ke") or NOW
+    before, before_label = _rows_for(request, election, facility, before_key)
+    after, after_label = _rows_for(request, election, facility, after_key)
+    result = selectors.diff(election, before, after)
+    if request.GET.get("format") == "xlsx":
+        heading = [_("PERUBAHAN DAFTAR PEMILIH"), f"{election.name} — {facility.name}",
+                   _("Dari %(a)s ke %(b)s") % {"a": before_label, "b": after_label}]
+        content = exports.diff_workbook(heading=heading, result=result)
+        rows = len(result.added) + len(result.removed) + len(result.moved) + len(result.ballots_changed)
+        filename = f"perubahan-{election.slug}-{facility.code}-{before_key}-{after_key}.xlsx"
+        log_export(user=request.user, facility=facility, what=f"{election.slug} {filename}", rows=rows)
+        return _xlsx(content, filename)
+    return render(request, "registration/diff.html", {
+        "election": election, "facility": facility, "versions": all_versions, "result": result,
+        "before_key": before_key, "after_key": after_key, "before_label": before_label, "after_label": after_label,
+        "now": NOW,
+    })
+
+
+@require_POST
+def submit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code, submit=True)
+    form = ReviewNoteForm(request.POST)
+    form.is_valid()
+    try:
+        services.list_submit(election=election, facility=facility, note=form.cleaned_data.get("note", ""),
+                             user=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Daftar diajukan ke KPU untuk ditinjau."))
+    return redirect("registration:facility", election.slug, facility.code)
+
+
+@require_POST
+def return_list(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code, plan=True)
+    form = ReviewNoteForm(request.POST)
+    form.is_valid()
+    try:
+        services.list_return(election=election, facility=facility, note=form.cleaned_data.get("note", ""),
+                             user=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Daftar dikembalikan ke %(facility)s dengan catatan.") % {"facility": facility})
+    return redirect("registration:facility", election.slug, facility.code)
+

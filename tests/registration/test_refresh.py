@@ -1,0 +1,142 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from inmates import services as registry
+from inmates.models import Inmate, NikStatus
+from registration import services
+from registration.models import Election, ListVersion, Registration
+from tests.factories import make_inmate
+
+D = date(2024, 2, 14)
+
+
+def reg(election, inmate) -> Registration:
+    return Registration.objects.get(election=election, inmate=inmate)
+
+
+def test_a_new_wbp_is_registered_by_the_registry_signal(pemilu, world):
+    inmate = make_inmate(world.blora, home_region_id="33.16.09.2001", admitted_on=date(2023, 6, 1))
+    registration = reg(pemilu, inmate)
+    assert (registration.status, registration.list_type, registration.reasons) == ("ms", "dpt", "")
+    assert registration.ballot_codes() == ["PPWP", "DPR", "DPD", "DPRD_PROV", "DPRD_KAB"]
+    assert registration.facility == world.blora
+
+
+def test_who_counts_for_the_election(pemilu, world):
+    later = make_inmate(world.blora, admitted_on=date(2024, 3, 1))
+    gone_long_ago = make_inmate(world.blora, admitted_on=date(2020, 1, 1), expected_release=date(2021, 1, 1))
+    registry.release_record(inmate=gone_long_ago, day=date(2021, 1, 1), user=None)
+    left_before = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    registry.release_record(inmate=left_before, day=date(2024, 2, 13), user=None)
+    left_after = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    registry.release_record(inmate=left_after, day=date(2024, 2, 20), user=None)
+    on_the_day = make_inmate(world.blora, admitted_on=date(2023, 1, 1), expected_release=D)
+    regs = {r.inmate_id: r for r in Registration.objects.filter(election=pemilu)}
+    assert later.pk not in regs
+    assert gone_long_ago.pk not in regs
+    assert (regs[left_before.pk].status, regs[left_before.pk].reasons) == ("tms", ",bebas,")
+    assert regs[left_after.pk].status == "ms"
+    assert regs[on_the_day.pk].status == "ms"
+
+
+def test_refresh_is_idempotent_and_reports_what_changed(pemilu, world):
+    inmate = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    report = services.registration_refresh(election=pemilu, facility=world.blora)
+    assert not report.changed and report.unchanged == 1
+    Inmate.objects.filter(pk=inmate.pk).update(expected_release=date(2024, 1, 31))  # as if an event said so
+    report = services.registration_refresh(election=pemilu, facility=world.blora)
+    assert report.left_list == [(inmate.full_name, "Bebas sebelum hari H (memilih di TPS asal)")]
+    assert report.summary() == "0 baru, 0 masuk daftar, 1 keluar daftar, 0 berubah alasan."
+    again = services.registration_refresh(election=pemilu, facility=world.blora)
+    assert not again.changed
+
+
+def test_transfer_before_voting_day_moves_the_voter(pemilu, world):
+    person = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    incoming = registry.transfer_record(inmate=person, day=date(2024, 1, 5), destination=world.pati, user=None)
+    assert (reg(pemilu, person).status, reg(pemilu, person).reasons) == ("tms", ",pindah,")
+    assert not Registration.objects.filter(inmate=incoming).exists()  # not held there until confirmed
+    registry.transfer_confirm(inmate=incoming, register_number="AI.1/2024", arrived_on=date(2024, 1, 6), user=None)
+    moved = reg(pemilu, incoming)
+    assert (moved.status, moved.facility, moved.list_type) == ("ms", world.pati, "dpt")
+    assert moved.ballot_codes() == ["PPWP", "DPR", "DPD"]  # home Blora, TPS in Pati
+
+
+def test_transfer_on_voting_day_counts_at_the_destination_only(pemilu, world):
+    person = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    incoming = registry.transfer_record(inmate=person, day=D, destination=world.pati, user=None)
+    registry.transfer_confirm(inmate=incoming, register_number="AI.2/2024", arrived_on=D, user=None)
+    assert (reg(pemilu, person).status, reg(pemilu, person).reasons) == ("tms", ",pindah,")
+    assert reg(pemilu, incoming).status == "ms"
+
+
+def test_the_same_nik_on_two_lists_keeps_only_the_later_admission(pemilu, world):
+    first = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    registry.release_record(inmate=first, day=date(2024, 1, 20), user=None)
+    # Data error: the release was really later, after voting day, while Pati admitted the person in January.
+    Inmate.objects.filter(pk=first.pk).update(left_on=date(2024, 3, 1), expected_release=None)
+    second = make_inmate(world.pati, nik=first.nik, admitted_on=date(2024, 1, 10), birth_date=first.birth_date)
+    services.registration_refresh(election=pemilu, facility=world.blora)
+    assert (reg(pemilu, first).status, reg(pemilu, first).reasons) == ("tms", ",ganda,")
+    assert reg(pemilu, second).status == "ms"
+
+
+def test_no_nik_and_unverified_nik_are_potential_voters(pemilu, world):
+    none = make_inmate(world.blora, nik=None, nik_status=NikStatus.NONE)
+    unverified = make_inmate(world.blora, nik_status=NikStatus.UNVERIFIED)
+    assert (reg(pemilu, none).status, reg(pemilu, none).reasons) == ("potensial", ",tanpa_nik,")
+    assert (reg(pemilu, unverified).status, reg(pemilu, unverified).reasons) == ("potensial", ",nik_belum_verifikasi,")
+    registry.nik_verify(inmate=unverified, user=None)
+    assert reg(pemilu, unverified).status == "ms"
+
+
+def test_after_the_dpt_is_locked_newcomers_are_dptb_and_kpu_may_mark_dpk(pemilu, world):
+    first = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.DPT, user=world.users["kpu.blora"])
+    newcomer = make_inmate(world.blora, admitted_on=date(2024, 1, 20))
+    assert reg(pemilu, first).list_type == "dpt"
+    assert reg(pemilu, newcomer).list_type == "dptb"
+    services.registration_update(registration=reg(pemilu, newcomer), marked_dpk=True)
+    assert reg(pemilu, newcomer).list_type == "dpk"
+
+
+def test_a_voter_who_leaves_frees_their_tps_seat(pemilu, world):
+    person = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    services.allocate(election=pemilu, facility=world.blora, create_missing=True)
+    tps = reg(pemilu, person).tps
+    assert tps.allocated == 1
+    registry.release_record(inmate=person, day=date(2024, 2, 1), user=None)
+    tps.refresh_from_db()
+    assert reg(pemilu, person).tps is None and tps.allocated == 0
+
+
+def test_a_closed_election_is_not_refreshed(pemilu, world):
+    Election.objects.filter(pk=pemilu.pk).update(status=Election.Status.CLOSED)
+    inmate = make_inmate(world.blora)
+    assert not Registration.objects.filter(inmate=inmate).exists()
+    pemilu.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.registration_refresh(election=pemilu, facility=world.blora)
+    assert error.value.messages == ["Pemilu ini sudah selesai; daftarnya tidak dihitung ulang lagi."]
+
+
+def test_a_pilkada_covers_only_its_region(pilkada, world):
+    inside = make_inmate(world.pati, admitted_on=date(2024, 6, 1), home_region_id="33.18.10.1007")
+    outside = make_inmate(world.surabaya, admitted_on=date(2024, 6, 1))
+    assert reg(pilkada, inside).ballot_codes() == ["GUB", "BUP"]
+    assert not Registration.objects.filter(inmate=outside).exists()
+    with pytest.raises(ValidationError):
+        services.registration_refresh(election=pilkada, facility=world.surabaya)
+
+
+def test_the_refresh_command(pemilu, world, capsys):
+    make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    Registration.objects.all().delete()
+    call_command("refresh_registrations", "--election", "pemilu-2024", "--facility", "rutan-blora")
+    assert "Rutan Kelas IIB Blora: 1 baru, 1 masuk daftar, 0 keluar daftar, 0 berubah alasan." in capsys.readouterr().out
+    assert Registration.objects.count() == 1
+    call_command("refresh_registrations", "--election", "pemilu-2024")
+    assert "Rutan Kelas IIB Blora: 0 baru, 0 masuk daftar" in capsys.readouterr().out

@@ -1,0 +1,135 @@
+import io
+from datetime import date
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from openpyxl import load_workbook
+
+from inmates import services as registry
+from registration import selectors, services
+from registration.models import ListEntry, ListReview, ListVersion, Registration
+from tests.factories import make_inmate
+
+
+@pytest.fixture
+def locked(pemilu, world):
+    """Rutan Blora with three voters in one TPS and a locked DPT."""
+    people = [make_inmate(world.blora, full_name=name, register_number=f"BI.{i}/2023", admitted_on=date(2023, 1, 1),
+                          home_region_id=home)
+              for i, (name, home) in enumerate([("Agus", "33.16.09.2001"), ("Budi", "33.18.10.1007"),
+                                                ("Citra", "33.16.09.2002")], start=1)]
+    services.allocate(election=pemilu, facility=world.blora, create_missing=True)
+    version = services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.DPT, label="DPT",
+                                 user=world.users["kpu.blora"])
+    return people, version
+
+
+def test_locking_snapshots_voters_with_tps_and_ballots(locked, world):
+    people, version = locked
+    assert (version.number, version.kind, version.label, version.entry_count, version.locked_by) == (
+        1, "dpt", "DPT", 3, world.users["kpu.blora"])
+    entries = {e.full_name: e for e in version.entries.all()}
+    assert set(entries) == {"Agus", "Budi", "Citra"}
+    assert entries["Budi"].ballot_codes() == ["PPWP", "DPR", "DPD"]
+    assert entries["Agus"].tps_number == 1 and entries["Agus"].nik == people[0].nik
+    review = ListReview.objects.get(version=version)
+    assert review.status == ListReview.Status.LOCKED
+
+
+def test_later_changes_never_alter_a_locked_version(locked, world):
+    people, version = locked
+    registry.release_record(inmate=people[0], day=date(2024, 1, 5), user=None)
+    registry.inmate_update(inmate=people[1], data={"full_name": "Budi Baru"}, user=None)
+    entries = {e.full_name for e in ListEntry.objects.filter(version=version)}
+    assert entries == {"Agus", "Budi", "Citra"}
+    version.refresh_from_db()
+    assert version.entry_count == 3
+
+
+def test_the_database_refuses_to_edit_a_locked_entry(locked):
+    _people, version = locked
+    with pytest.raises(DatabaseError, match="Daftar terkunci tidak dapat diubah"), transaction.atomic():
+        ListEntry.objects.filter(version=version).update(full_name="Diubah")
+    with pytest.raises(DatabaseError, match="Daftar terkunci tidak dapat diubah"), transaction.atomic():
+        ListVersion.objects.filter(pk=version.pk).update(label="Lain")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="delete guard is a PostgreSQL trigger")
+def test_the_database_refuses_to_delete_a_locked_entry(locked):
+    _people, version = locked
+    with pytest.raises(DatabaseError, match="Daftar terkunci tidak dapat diubah"), transaction.atomic():
+        ListEntry.objects.filter(version=version).delete()
+
+
+def test_diff_after_release_transfer_and_new_admission(locked, pemilu, world):
+    people, version = locked
+    registry.release_record(inmate=people[0], day=date(2024, 1, 5), user=None)
+    registry.transfer_record(inmate=people[1], day=date(2024, 1, 8), destination=world.pati, user=None)
+    newcomer = make_inmate(world.blora, full_name="Dewi", sex="P", register_number="BI.9/2024", admitted_on=date(2024, 1, 20))
+    services.allocate(election=pemilu, facility=world.blora)
+    result = selectors.diff(pemilu, selectors.version_rows(version),
+                            selectors.current_rows(world.users["kpu.blora"], pemilu, world.blora))
+    assert [row.name for row in result.added] == ["Dewi"]
+    assert result.added[0].list_type == "dptb" and result.added[0].tps_number == 1
+    assert [(row.name, reason) for row, reason in result.removed] == [
+        ("Agus", "Bebas 05-01-2024; Bebas sebelum hari H (memilih di TPS asal)"),
+        ("Budi", "Dipindahkan 08-01-2024; Pindah Lapas/Rutan sebelum hari H"),
+    ]
+    assert result.moved == [] and result.ballots_changed == []
+    assert newcomer.pk in {row.inmate_id for row in result.added}
+
+
+def test_diff_between_two_versions_shows_tps_moves_and_ballot_changes(locked, pemilu, world):
+    people, first = locked
+    services.tps_create(election=pemilu, facility=world.blora, user=None)
+    tps2 = pemilu.tps.get(number=2)
+    services.move_voter(registration=Registration.objects.get(inmate=people[2]), tps=tps2)
+    registry.inmate_update(inmate=people[0], data={"home_region_id": "33.18.10.1007"}, user=None)  # moved home to Pati
+    second = services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.OTHER, label="Pendataan ulang",
+                                user=None)
+    result = selectors.diff(pemilu, selectors.version_rows(first), selectors.version_rows(second))
+    assert [(a.name, a.tps_number, b.tps_number) for a, b in result.moved] == [("Citra", 1, 2)]
+    assert [(a.name, a.ballots, b.ballots) for a, b in result.ballots_changed] == [
+        ("Agus", ",PPWP,DPR,DPD,DPRD_PROV,DPRD_KAB,", ",PPWP,DPR,DPD,")]
+    assert not result.added and not result.removed
+    assert second.number == 2
+
+
+def test_diff_page_and_export(locked, pemilu, world):
+    people, version = locked
+    registry.release_record(inmate=people[0], day=date(2024, 1, 5), user=None)
+    client = world.client("kpu.blora")
+    page = client.get("/pemilu/pemilu-2024/rutan-blora/perubahan/", {"dari": 1, "ke": "sekarang"})
+    assert page.status_code == 200
+    assert [row.name for row, _ in page.context["result"].removed] == ["Agus"]
+    assert "Bebas 05-01-2024" in page.content.decode()
+    response = client.get("/pemilu/pemilu-2024/rutan-blora/perubahan/", {"dari": 1, "ke": "sekarang", "format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="perubahan-pemilu-2024-rutan-blora-1-sekarang.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Ditambahkan", "Dihapus", "Pindah TPS", "Surat suara berubah", "Jenis daftar berubah"]
+    removed = list(workbook["Dihapus"].iter_rows(values_only=True))
+    assert removed[2][0] == "Dari DPT (v1) ke Sekarang"
+    assert removed[4] == ("NO", "NO_REGISTER", "NIK", "NAMA", "TPS", "ALASAN")
+    assert removed[5] == (1, "BI.1/2023", people[0].nik, "Agus", "001",
+                          "Bebas 05-01-2024; Bebas sebelum hari H (memilih di TPS asal)")
+    assert len(removed) == 6
+
+
+def test_version_export_in_kpu_layout(locked, pemilu, world):
+    people, version = locked
+    response = world.client("admin").get("/pemilu/pemilu-2024/rutan-blora/versi/1/unduh/")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "DAFTAR PEMILIH TPS LOKASI KHUSUS"
+    assert rows[1][0] == "Pemilu 2024 — Rutan Kelas IIB Blora"
+    assert rows[4][:8] == ("NO", "TPS", "NKK", "NIK", "NAMA", "TEMPAT_LAHIR", "TANGGAL_LAHIR", "USIA")
+    agus = next(row for row in rows[5:] if row[4] == "Agus")
+    assert agus[1] == "001" and agus[3] == people[0].nik and agus[7] == 33  # born 17-05-1990, age on 14-02-2024
+    assert agus[13:16] == ("Jepangrejo", "Blora", "Kabupaten Blora")
+    assert agus[17:20] == ("S", "DPT", "PPWP DPR DPD DPRD_PROV DPRD_KAB")
+    assert sheet["D6"].number_format == "@"
+    from accounts.models import ExportLog
+
+    log = ExportLog.objects.get()
+    assert (log.user, log.facility, log.rows) == (world.users["admin"], world.blora, 3)

@@ -1,0 +1,160 @@
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import ExportLog
+from registration import services
+from registration.models import ListReview, ListVersion, Registration, Tps
+from tests.factories import make_inmate
+
+BLORA = "/pemilu/pemilu-2024/rutan-blora"
+# Reading a facility's election pages: its staff, KPU of its area, admin.
+READ = {"admin": 200, "petugas.blora": 200, "petugas.pati": 404, "kpu.blora": 200, "kpu.jateng": 200, "outsider": 404}
+# Planning TPS, locking, returning: KPU of the facility's kab/kota and admin.
+PLAN = {"admin": 302, "petugas.blora": 403, "petugas.pati": 404, "kpu.blora": 302, "kpu.jateng": 403, "outsider": 404}
+
+
+@pytest.fixture
+def voter(pemilu, world):
+    person = make_inmate(world.blora, full_name="Wahyu", admitted_on=date(2023, 1, 1))
+    return Registration.objects.get(inmate=person)
+
+
+@pytest.mark.parametrize("username,status", READ.items())
+@pytest.mark.parametrize("path", ["/", "/tps/", "/versi/", "/unduh/"])
+def test_facility_election_pages_per_persona(voter, world, username, status, path):
+    response = world.client(username).get(BLORA + path)
+    assert response.status_code == status
+    if status == 200 and path == "/":
+        assert "Wahyu" in response.content.decode()
+
+
+@pytest.mark.parametrize("username,status", {**READ, "outsider": 404}.items())
+def test_voter_page_per_persona(voter, world, username, status):
+    assert world.client(username).get(f"/pemilu/pemilu-2024/pemilih/{voter.pk}/").status_code == status
+
+
+@pytest.mark.parametrize("username,status", [("admin", 200), ("kpu.blora", 200), ("kpu.jateng", 200),
+                                             ("petugas.blora", 200), ("petugas.pati", 200), ("outsider", 404)])
+def test_dashboard_per_persona_shows_only_the_area(voter, world, username, status):
+    response = world.client(username).get("/pemilu/pemilu-2024/")
+    assert response.status_code == status
+    if status == 200:
+        codes = {line.facility.code for line in response.context["board"].facilities}
+        expected = {"admin": {"rutan-blora", "rutan-pati", "lapas-semarang", "rutan-surabaya"},
+                    "kpu.blora": {"rutan-blora"}, "kpu.jateng": {"rutan-blora", "rutan-pati", "lapas-semarang"},
+                    "petugas.blora": {"rutan-blora"}, "petugas.pati": {"rutan-pati"}}[username]
+        assert codes == expected
+
+
+def test_an_unknown_election_is_not_found(world):
+    assert world.client("admin").get("/pemilu/tidak-ada/").status_code == 404
+
+
+@pytest.mark.parametrize("username,status", PLAN.items())
+def test_creating_tps_per_persona(voter, world, username, status):
+    response = world.client(username).post(BLORA + "/tps/", {"number": "", "capacity": "", "capacity_reason": ""})
+    assert response.status_code == status
+    assert Tps.objects.count() == (1 if status == 302 else 0)
+
+
+@pytest.mark.parametrize("username,status", PLAN.items())
+def test_allocating_per_persona(voter, world, username, status):
+    response = world.client(username).post(BLORA + "/tps/alokasi/", {"create": "1"})
+    assert response.status_code == status
+    voter.refresh_from_db()
+    assert (voter.tps is not None) is (status == 302)
+
+
+@pytest.mark.parametrize("username,status", PLAN.items())
+def test_locking_per_persona(voter, world, username, status):
+    response = world.client(username).post(BLORA + "/versi/", {"kind": "dpt", "label": "DPT", "note": ""})
+    assert response.status_code == status
+    assert ListVersion.objects.count() == (1 if status == 302 else 0)
+    if status == 302:
+        assert response["Location"] == BLORA + "/versi/1/"
+
+
+def test_tps_form_errors_are_shown(voter, world):
+    response = world.client("kpu.blora").post(BLORA + "/tps/", {"number": "", "capacity": "500", "capacity_reason": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["capacity_reason"] == [
+        "Tuliskan alasan bila kapasitas berbeda dari batas 300 pemilih per TPS."]
+
+
+def test_submit_return_and_lock_workflow(voter, pemilu, world):
+    staff, kpu = world.client("petugas.blora"), world.client("kpu.blora")
+    response = staff.post(BLORA + "/ajukan/", {"note": "Data per 20 Desember"}, follow=True)
+    assert "Daftar diajukan ke KPU untuk ditinjau." in response.content.decode()
+    assert services.latest_review(pemilu, world.blora).status == ListReview.Status.SUBMITTED
+    again = staff.post(BLORA + "/ajukan/", {"note": ""}, follow=True)
+    assert "Daftar sudah diajukan dan sedang ditinjau KPU." in again.content.decode()
+    assert kpu.post(BLORA + "/ajukan/", {}).status_code == 403
+    empty = kpu.post(BLORA + "/kembalikan/", {"note": ""}, follow=True)
+    assert "Tuliskan apa yang perlu diperbaiki." in empty.content.decode()
+    kpu.post(BLORA + "/kembalikan/", {"note": "NIK 3 orang belum diverifikasi"})
+    review = services.latest_review(pemilu, world.blora)
+    assert (review.status, review.note, review.by) == (ListReview.Status.RETURNED, "NIK 3 orang belum diverifikasi",
+                                                       world.users["kpu.blora"])
+    assert staff.post(BLORA + "/kembalikan/", {"note": "x"}).status_code == 403
+    staff.post(BLORA + "/ajukan/", {"note": "Sudah diperbaiki"})
+    kpu.post(BLORA + "/versi/", {"kind": "dpt", "label": "", "note": ""})
+    review = services.latest_review(pemilu, world.blora)
+    assert review.status == ListReview.Status.LOCKED
+    assert review.version.label == f"DPT {timezone.localdate():%d-%m-%Y}"
+    page = staff.get(BLORA + "/").content.decode()
+    assert "Dikunci KPU" in page
+
+
+def test_kpu_marks_dpk_and_moves_tps_staff_records_the_a_form(voter, pemilu, world):
+    kpu, staff = world.client("kpu.blora"), world.client("petugas.blora")
+    kpu.post(BLORA + "/tps/", {"number": "5", "capacity": "", "capacity_reason": ""})
+    tps = Tps.objects.get(number=5)
+    response = kpu.post(f"/pemilu/pemilu-2024/pemilih/{voter.pk}/", {"tps": tps.pk, "marked_dpk": "on",
+                                                                     "pindah_form_number": "", "pindah_form_date": ""})
+    assert response.status_code == 302
+    voter.refresh_from_db()
+    assert (voter.tps, voter.list_type) == (tps, "dpk")
+    form = staff.get(f"/pemilu/pemilu-2024/pemilih/{voter.pk}/").context["form"]
+    assert "tps" not in form.fields and "marked_dpk" not in form.fields
+    staff.post(f"/pemilu/pemilu-2024/pemilih/{voter.pk}/", {"pindah_form_number": "A-123/PPS/2024",
+                                                           "pindah_form_date": "2024-02-01"})
+    voter.refresh_from_db()
+    assert (voter.pindah_form_number, voter.pindah_form_date, voter.tps, voter.list_type) == (
+        "A-123/PPS/2024", date(2024, 2, 1), tps, "dpk")
+    assert world.client("kpu.jateng").post(f"/pemilu/pemilu-2024/pemilih/{voter.pk}/", {}).status_code == 403
+
+
+def test_a_dptb_voter_without_the_a_form_after_the_deadline_is_flagged(voter, pemilu, world):
+    services.list_lock(election=pemilu, facility=world.blora, kind="dpt", user=None)
+    newcomer = make_inmate(world.blora, full_name="Baru", admitted_on=date(2024, 2, 1))
+    registration = Registration.objects.get(inmate=newcomer)
+    assert registration.list_type == "dptb"
+    page = world.client("kpu.blora").get(f"/pemilu/pemilu-2024/pemilih/{registration.pk}/")
+    assert 'data-testid="pindah-late"' in page.content.decode()  # today is after 7 Feb 2024
+    calendar = {item.label: item for item in world.client("petugas.blora").get(BLORA + "/").context["calendar"]}
+    item = calendar["Batas pindah memilih tahanan/WBP (H-7)"]
+    assert (item.state, item.note) == ("late", "1 pemilih DPTb belum punya Model A")
+
+
+def test_current_list_export_is_logged(voter, world):
+    response = world.client("petugas.blora").get(BLORA + "/unduh/")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    log = ExportLog.objects.get()
+    assert (log.user.username, log.rows) == ("petugas.blora", 1)
+
+
+def test_refresh_button(voter, world):
+    response = world.client("petugas.blora").post(BLORA + "/hitung-ulang/", follow=True)
+    assert "Daftar dihitung ulang: 0 baru, 0 masuk daftar, 0 keluar daftar, 0 berubah alasan." in response.content.decode()
+    assert world.client("kpu.jateng").post(BLORA + "/hitung-ulang/").status_code == 403
+    assert world.client("petugas.pati").post(BLORA + "/hitung-ulang/").status_code == 404
+
+
+def test_home_pages_point_to_the_election(voter, world):
+    staff = world.client("petugas.blora").get("/").content.decode()
+    assert 'href="/pemilu/pemilu-2024/rutan-blora/"' in staff
+    kpu = world.client("kpu.blora").get("/").content.decode()
+    assert 'href="/pemilu/pemilu-2024/"' in kpu
+    assert 'data-testid="calendar"' in kpu
