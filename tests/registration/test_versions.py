@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from inmates import services as registry
@@ -133,3 +134,28 @@ def test_version_export_in_kpu_layout(locked, pemilu, world):
 
     log = ExportLog.objects.get()
     assert (log.user, log.facility, log.rows) == (world.users["admin"], world.blora, 3)
+
+
+def test_export_dpt_command_writes_the_same_layout(locked, tmp_path, capsys):
+    from django.core.management import call_command
+
+    target = tmp_path / "dpt.xlsx"
+    call_command("export_dpt", "--election", "pemilu-2024", "--facility", "rutan-blora", "--list-version", "1",
+                 "--output", str(target))
+    assert "3 pemilih ditulis ke" in capsys.readouterr().out
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[2][0] == "DPT"
+    assert sorted(row[4] for row in rows[5:]) == ["Agus", "Budi", "Citra"]
+
+
+def test_refresh_query_count_does_not_grow_with_inmates(pemilu, world):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            services.registration_refresh(election=pemilu, facility=world.blora)
+        return len(context.captured_queries)
+
+    make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    few = queries()
+    for _index in range(20):
+        make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    assert queries() == few
