@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from accounts.admin import AdminOnlyMixin, ScopedModelAdmin
 from registration.models import Contest, Election, ListEntry, ListReview, ListVersion, Registration, Tps
+from registration.services import election_refresh
 
 
 class ContestInline(admin.TabularInline):
@@ -19,6 +21,16 @@ class ElectionAdmin(AdminOnlyMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["region"]
     inlines = [ContestInline]
+
+    def save_related(self, request, form, formsets, change):
+        """New or changed elections and ballots reach the voter lists at once."""
+        super().save_related(request, form, formsets, change)
+        election = form.instance
+        if election.status == Election.Status.CLOSED:
+            return
+        results = election_refresh(election=election)
+        self.message_user(request, _("Daftar pemilih dihitung ulang untuk %(count)s Lapas/Rutan.") % {
+            "count": len(results)})
 
 
 @admin.register(Tps)

@@ -47,9 +47,8 @@ def _election(spec: dict, contests) -> Election:
 def seed_elections(user=None) -> list[Election]:
     elections = [_election(PEMILU_2024, PEMILU_2024_CONTESTS), _election(PILKADA_JATENG_2024, PILKADA_CONTESTS)]
     for election in elections:
-        for facility in Facility.objects.order_by("name"):
-            if election.covers(facility) and election.status != Election.Status.CLOSED:
-                services.registration_refresh(election=election, facility=facility)
+        if election.status != Election.Status.CLOSED:
+            services.election_refresh(election=election)
     pemilu = elections[0]
     for code in PLANNED:
         facility = Facility.objects.get(code=code)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scope
-from inmates.models import CustodyState, Facility, Inmate
+from inmates.models import CustodyEvent, CustodyState, Facility, Inmate
 from regions import reference
 from registration import rules
 from registration.models import Contest, Election, ListEntry, ListReview, ListVersion, Registration, Tps
@@ -262,8 +262,9 @@ class CalendarItem:
 
 def calendar(election: Election, today: date, facility: Facility | None = None) -> list[CalendarItem]:
     """The deadlines counted back from voting day, with what is due and what is late for a facility."""
-    done = {}
-    notes = {}
+    done: dict[str, bool] = {}
+    notes: dict[str, str] = {}
+    breached: set[str] = set()
     if facility is not None:
         review = ListReview.objects.filter(election=election, facility=facility).order_by("-at", "-pk").first()
         done["data_cutoff"] = review is not None and review.status in (ListReview.Status.SUBMITTED, ListReview.Status.LOCKED)
@@ -272,6 +273,13 @@ def calendar(election: Election, today: date, facility: Facility | None = None) 
         done["pindah_detainee"] = dptb_missing == 0
         if dptb_missing:
             notes["pindah_detainee"] = str(_("%(count)s pemilih DPTb belum punya Model A") % {"count": dptb_missing})
+        freeze = next(d.day for d in election.deadlines() if d.key == "transfer_freeze")
+        moves = CustodyEvent.objects.filter(
+            kind__in=[CustodyEvent.Kind.TRANSFER_OUT, CustodyEvent.Kind.TRANSFER_IN], date__gt=freeze,
+            date__lte=election.voting_day, inmate__facility=facility).count()
+        if moves:  # a period, not a task: only a breach of it is worth a mark
+            breached.add("transfer_freeze")
+            notes["transfer_freeze"] = str(_("%(count)s pemindahan tercatat setelah larangan") % {"count": moves})
         done["pindah_general"] = ListVersion.objects.filter(election=election, facility=facility,
                                                             kind=ListVersion.Kind.DPT).exists()
         if not done["pindah_general"]:
@@ -279,7 +287,9 @@ def calendar(election: Election, today: date, facility: Facility | None = None) 
     items = []
     for deadline in election.deadlines():
         tracked = deadline.key in done
-        if tracked and done[deadline.key]:
+        if deadline.key in breached:
+            state = "late"
+        elif tracked and done[deadline.key]:
             state = "done"
         elif deadline.day < today:
             state = "late" if tracked else "past"

@@ -222,6 +222,14 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     return report
 
 
+def election_refresh(*, election: Election, facilities=None) -> list[tuple[Facility, RefreshReport]]:
+    """Refresh every facility the election covers (or the given ones), e.g. after the election or
+    its ballots were set up or changed."""
+    chosen = facilities if facilities is not None else Facility.objects.order_by("name")
+    return [(facility, registration_refresh(election=election, facility=facility))
+            for facility in chosen if election.covers(facility)]
+
+
 def open_elections_for(facility: Facility):
     return [e for e in Election.objects.exclude(status=Election.Status.CLOSED) if e.covers(facility)]
 

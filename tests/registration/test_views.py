@@ -158,3 +158,54 @@ def test_home_pages_point_to_the_election(voter, world):
     kpu = world.client("kpu.blora").get("/").content.decode()
     assert 'href="/pemilu/pemilu-2024/"' in kpu
     assert 'data-testid="calendar"' in kpu
+
+
+def test_the_calendar_flags_transfers_during_the_freeze(pemilu, world):
+    from inmates import services as registry
+
+    person = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    registry.transfer_record(inmate=person, day=date(2024, 1, 3), destination=world.pati, user=None)
+    items = {item.label: item for item in world.client("petugas.blora").get(BLORA + "/").context["calendar"]}
+    freeze = items["Mulai larangan pemindahan antar-Lapas/Rutan"]
+    assert (freeze.day, freeze.state, freeze.note) == (date(2023, 12, 22), "late", "1 pemindahan tercatat setelah larangan")
+    assert items["Batas data WBP dan daftar WBP bebas sebelum hari H"].state == "late"  # never submitted
+    assert items["Hari pemungutan suara"].state == "past"
+
+
+def _facility_page_queries(client, rows: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(BLORA + "/")
+    assert len(response.context["page"].object_list) == rows
+    return len(context.captured_queries)
+
+
+def test_the_voter_list_costs_the_same_queries_for_few_and_many(pemilu, world):
+    client = world.client("kpu.blora")
+    for _index in range(3):
+        make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    services.allocate(election=pemilu, facility=world.blora, create_missing=True)
+    few = _facility_page_queries(client, 3)
+    for _index in range(40):
+        make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    services.allocate(election=pemilu, facility=world.blora)
+    assert _facility_page_queries(client, 43) == few
+
+
+def test_an_election_created_in_the_admin_computes_its_lists(world):
+    make_inmate(world.blora, admitted_on=date(2026, 1, 5), expected_release=date(2029, 1, 1))
+    client = world.client("admin")
+    response = client.post("/admin/registration/election/add/", {
+        "name": "Pilkada Blora 2027", "slug": "pilkada-blora-2027", "kind": "pilkada", "status": "aktif",
+        "voting_day": "2027-11-24", "region": "33.16", "max_voters_per_tps": "600", "reserve_percent": "2",
+        "pindah_general_days": "30", "pindah_detainee_days": "7", "data_start": "", "data_cutoff": "", "transfer_freeze": "",
+        "contests-TOTAL_FORMS": "1", "contests-INITIAL_FORMS": "0", "contests-MIN_NUM_FORMS": "0",
+        "contests-MAX_NUM_FORMS": "1000", "contests-0-code": "BUP", "contests-0-name": "Bupati dan Wakil Bupati",
+        "contests-0-scope": "kabkota", "contests-0-order": "1",
+    }, follow=True)
+    assert "Daftar pemilih dihitung ulang untuk 1 Lapas/Rutan." in response.content.decode()
+    registration = Registration.objects.get(election__slug="pilkada-blora-2027")
+    assert (registration.status, registration.ballots) == ("ms", ",BUP,")
+    assert world.client("kpu.blora").get("/admin/registration/election/").status_code == 302

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from inmates.models import Facility
 from registration.models import Election
-from registration.services import registration_refresh
+from registration.services import election_refresh
 
 
 class Command(BaseCommand):
@@ -24,11 +24,9 @@ class Command(BaseCommand):
             facilities = facilities.filter(code=facility)
             if not facilities.exists():
                 raise CommandError(_("Lapas/Rutan dengan kode %(code)s tidak ditemukan.") % {"code": facility})
-        for item in facilities:
-            if not chosen.covers(item):
-                continue
-            try:
-                report = registration_refresh(election=chosen, facility=item)
-            except ValidationError as error:
-                raise CommandError(" ".join(error.messages)) from None
+        try:
+            results = election_refresh(election=chosen, facilities=facilities)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        for item, report in results:
             self.stdout.write(f"{item.name}: {report.summary()}")
