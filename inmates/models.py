@@ -255,3 +255,42 @@ class CustodyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+
+class ImportRecord(models.Model):
+    """One attempt to write an Excel file into a facility's register: who, when, which file, what it did.
+
+    Previews are not recorded; a commit is, whether it was written or rejected when checked again.
+    """
+
+    class Status(models.TextChoices):
+        DONE = "selesai", _("Berhasil")
+        REJECTED = "ditolak", _("Ditolak")
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="imports", verbose_name=_("Lapas/Rutan"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("diimpor oleh"),
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    file_name = models.CharField(_("nama file"), max_length=255)
+    file_sha256 = models.CharField(_("sidik file (SHA-256)"), max_length=64, blank=True)
+    source = models.CharField(_("melalui"), max_length=10, default="web", help_text=_("web atau perintah."))
+    status = models.CharField(_("hasil"), max_length=10, choices=Status.choices)
+    rows = models.PositiveIntegerField(_("baris data"), default=0)
+    created_count = models.PositiveIntegerField(_("baru"), default=0)
+    updated_count = models.PositiveIntegerField(_("berubah"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("tetap"), default=0)
+    error_count = models.PositiveIntegerField(_("kesalahan"), default=0)
+    warning_count = models.PositiveIntegerField(_("peringatan"), default=0)
+    first_error = models.CharField(_("kesalahan pertama"), max_length=300, blank=True)
+
+    scope_path = "facility"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("riwayat impor")
+        verbose_name_plural = _("riwayat impor")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
