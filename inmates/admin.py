@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.admin import ScopedModelAdmin
 from inmates import services
 from inmates.forms import InmateAdminForm
-from inmates.models import CustodyEvent, Facility, Inmate
+from inmates.models import CustodyEvent, Facility, ImportRecord, Inmate
 
 
 @admin.register(Facility)
@@ -61,4 +61,23 @@ class CustodyEventAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
     readonly_fields = ["inmate", "kind", "date", "destination", "recorded_by", "recorded_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(ScopedModelAdmin):
+    """Imports are written by the import itself; the admin only reads them, within the user's area."""
+
+    list_display = ["created_at", "facility", "file_name", "user", "source", "status", "rows", "created_count",
+                    "updated_count", "unchanged_count", "error_count"]
+    list_filter = ["status", "source"]
+    search_fields = ["file_name", "facility__name", "user__username"]
+    list_select_related = ["facility", "user"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in ImportRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

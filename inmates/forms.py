@@ -1,8 +1,10 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inmates import importing
 from inmates import nik as nik_checks
 from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex
 from inmates.services import IDENTITY_FIELDS
@@ -239,3 +241,39 @@ class InmateFilterForm(forms.Form):
 
         self.fields["status"].choices = [("", _("Semua"))] + list(DetentionStatus.choices)
         self.fields["nik_status"].choices = [("", _("Semua"))] + list(NikStatus.choices)
+
+
+class ImportUploadForm(TpsForm):
+    """The workbook to import; file-level problems (type, size, password) are reported right here."""
+
+    file = forms.FileField(
+        label=_("File Excel (.xlsx)"),
+        help_text=_("Gunakan templat: satu baris per WBP, NIK dan NKK berformat Teks."),
+        error_messages={"empty": importing.FILE_EMPTY},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.TPS_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(importing.FILE_TOO_BIG % {
+                "size": importing.megabytes(upload.size), "limit": importing.megabytes(settings.TPS_IMPORT_MAX_BYTES)})
+        data = upload.read()
+        try:
+            importing.sniff(data)
+        except importing.Rejected as problem:
+            raise forms.ValidationError(problem.message) from None
+        self.cleaned_data["data"] = data
+        return upload
+
+
+class NoNikFilterForm(forms.Form):
+    PENDING, SUBMITTED, ALL = "belum", "diajukan", "semua"
+    status = forms.ChoiceField(
+        label=_("Tampilkan"), required=False,
+        choices=[(PENDING, _("Belum diajukan perekaman")), (SUBMITTED, _("Sudah diajukan")), (ALL, _("Semua tanpa NIK"))],
+    )
+
+
+class LeavingFilterForm(forms.Form):
+    day = forms.DateField(label=_("Tanggal pemungutan suara"), widget=DateInput())

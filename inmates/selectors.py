@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
 
 from accounts.access import scope
-from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, Inmate, NikStatus
+from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
 
 SORTABLE = {
     "register": "register_number",
@@ -211,3 +211,42 @@ def change_log(inmate: Inmate, limit: int = 30) -> list[Change]:
         who = newer.history_user.get_username() if newer.history_user else "sistem"
         log.append(Change(when=newer.history_date, who=who, kind=newer.get_history_type_display(), fields=fields))
     return log
+
+
+# Import history and the lists facilities send on ----------------------------------------------
+
+HOME_CHAIN = "home_region__parent__parent__parent"
+
+
+def import_history(*, user, facility: Facility) -> QuerySet[ImportRecord]:
+    return scope(user, ImportRecord.objects.filter(facility=facility)).select_related("user")
+
+
+NO_NIK_PENDING = [NikStatus.NONE, NikStatus.NOT_FOUND]
+
+
+def without_nik(*, user, facility: Facility, status: str = "belum") -> QuerySet[Inmate]:
+    """WBP held here without a NIK, for Dispendukcapil's perekaman.
+
+    status "belum": not yet submitted (no NIK, or not found and to be tried again); "diajukan":
+    submitted and waiting; anything else: all of them.
+    """
+    inmates = scope(user, Inmate.objects.filter(facility=facility, custody_state=CustodyState.HELD, nik__isnull=True))
+    if status == "belum":
+        inmates = inmates.filter(nik_status__in=NO_NIK_PENDING)
+    elif status == "diajukan":
+        inmates = inmates.filter(nik_status=NikStatus.SUBMITTED)
+    return inmates.select_related(HOME_CHAIN).order_by("full_name", "pk")
+
+
+def leaving_before(*, user, facility: Facility, day: date) -> QuerySet[Inmate]:
+    """WBP held here now whose expected release (tanggal ekspirasi) falls before `day`.
+
+    They will be home on voting day, so KPU returns them to the TPS of their KTP-el address.
+    Same reading as custody.leaves_before for a person still held.
+    """
+    return (
+        scope(user, Inmate.objects.filter(facility=facility, custody_state=CustodyState.HELD, expected_release__lt=day))
+        .select_related(HOME_CHAIN)
+        .order_by("expected_release", "full_name", "pk")
+    )

@@ -1,21 +1,25 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_edit_registry, get_scoped_or_404
-from inmates import selectors, services
+from inmates import importing, selectors, services, uploads, workbooks
 from inmates.forms import (
     ArrivalForm,
     EventForm,
+    ImportUploadForm,
     InmateFilterForm,
     InmateForm,
+    LeavingFilterForm,
     NewInmateForm,
     NikObtainedForm,
+    NoNikFilterForm,
     RecordingBatchForm,
 )
 from inmates.models import CustodyEvent, CustodyState, Facility, Inmate
@@ -296,3 +300,157 @@ def needs_action(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "inmates/needs_action.html", {
         "facility": facility, "groups": groups, "total": result.total,
         "can_edit": can_edit_registry(request.user, facility)})
+
+
+# Excel import ---------------------------------------------------------------------------------
+
+PREVIEW_LIMIT = 500  # rows of each table shown on the preview page; the rest is in the download
+
+
+def _xlsx(stream, name: str) -> FileResponse:
+    return FileResponse(stream, as_attachment=True, filename=name, content_type=workbooks.XLSX_CONTENT_TYPE)
+
+
+def import_template(request: HttpRequest, code: str) -> FileResponse:
+    facility = facility_for(request, code)
+    return _xlsx(workbooks.template_workbook(), f"templat-impor-wbp-{facility.code}.xlsx")
+
+
+def import_start(request: HttpRequest, code: str) -> HttpResponse:
+    facility = facility_for(request, code, write=True)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        pending = uploads.keep(request, facility_id=facility.pk, file_name=form.cleaned_data["file"].name,
+                               data=form.cleaned_data["data"])
+        return redirect("inmates:import_preview", facility.code, pending.token)
+    return render(request, "inmates/import_start.html", {
+        "facility": facility, "form": form, "can_edit": True,
+        "records": selectors.import_history(user=request.user, facility=facility)[:5],
+        "max_rows": settings.TPS_IMPORT_MAX_ROWS, "max_mb": settings.TPS_IMPORT_MAX_BYTES // (1024 * 1024),
+    })
+
+
+def _pending_or_redirect(request: HttpRequest, facility: Facility, token: str):
+    pending = uploads.find(request, token, facility_id=facility.pk)
+    if pending is None:
+        messages.warning(request, _("File unggahan tidak ditemukan atau sudah kedaluwarsa. Unggah lagi."))
+    return pending
+
+
+def import_preview(request: HttpRequest, code: str, token: str) -> HttpResponse:
+    """GET: what the file would do. POST: check it again against the register as it is now, and write it."""
+    facility = facility_for(request, code, write=True)
+    pending = _pending_or_redirect(request, facility, token)
+    if pending is None:
+        return redirect("inmates:import", facility.code)
+    if request.method == "POST":
+        outcome = services.inmates_import(facility=facility, data=pending.read(), file_name=pending.file_name,
+                                          user=request.user, source="web")
+        if outcome.ok:
+            uploads.discard(request, token)
+            messages.success(request, _(
+                "Impor %(file)s selesai: %(created)s WBP baru, %(updated)s diperbarui, %(unchanged)s tetap."
+            ) % {"file": pending.file_name, **outcome.plan.counts()})
+            return redirect("inmates:list", facility.code)
+        messages.error(request, _("Impor dibatalkan: data berubah sejak pratinjau. Tidak ada yang disimpan; "
+                                  "periksa kesalahan di bawah."))
+        plan = outcome.plan
+    else:
+        plan = importing.validate(pending.read(), facility=facility, user=request.user, file_name=pending.file_name)
+    return render(request, "inmates/import_preview.html", {
+        "facility": facility, "plan": plan, "token": token, "can_edit": True, "counts": plan.counts(),
+        "errors": plan.errors[:PREVIEW_LIMIT], "warnings": plan.warnings[:PREVIEW_LIMIT],
+        "changed": plan.changed[:PREVIEW_LIMIT], "new": plan.new[:PREVIEW_LIMIT], "limit": PREVIEW_LIMIT,
+        "form": ImportUploadForm(),
+    })
+
+
+def import_issues(request: HttpRequest, code: str, token: str) -> HttpResponse:
+    facility = facility_for(request, code, write=True)
+    pending = _pending_or_redirect(request, facility, token)
+    if pending is None:
+        return redirect("inmates:import", facility.code)
+    plan = importing.validate(pending.read(), facility=facility, user=request.user, file_name=pending.file_name)
+    return _xlsx(workbooks.write_issues(plan), f"masalah-{pending.file_name.rsplit('.', 1)[0]}.xlsx")
+
+
+def import_history(request: HttpRequest, code: str) -> HttpResponse:
+    facility = facility_for(request, code)
+    page = Paginator(selectors.import_history(user=request.user, facility=facility), 50).get_page(request.GET.get("page"))
+    return render(request, "inmates/import_history.html", {
+        "facility": facility, "page": page, "can_edit": can_edit_registry(request.user, facility)})
+
+
+# Lists facilities send on ---------------------------------------------------------------------
+
+def _with_names(inmates) -> list[tuple[Inmate, workbooks.RegionNames]]:
+    return [(inmate, workbooks.region_names(inmate.home_region)) for inmate in inmates]
+
+
+def no_nik_list(request: HttpRequest, code: str) -> HttpResponse:
+    facility = facility_for(request, code)
+    form = NoNikFilterForm(request.GET or None)
+    status = (form.cleaned_data["status"] if form.is_valid() else "") or NoNikFilterForm.PENDING
+    inmates = selectors.without_nik(user=request.user, facility=facility, status=status)
+    can_edit = can_edit_registry(request.user, facility)
+    return render(request, "inmates/no_nik_list.html", {
+        "facility": facility, "form": form, "status": status, "rows": _with_names(inmates), "can_edit": can_edit,
+        "batch_form": RecordingBatchForm() if can_edit else None,
+    })
+
+
+def no_nik_download(request: HttpRequest, code: str) -> FileResponse:
+    facility = facility_for(request, code)
+    form = NoNikFilterForm(request.GET or None)
+    status = (form.cleaned_data["status"] if form.is_valid() else "") or NoNikFilterForm.PENDING
+    inmates = selectors.without_nik(user=request.user, facility=facility, status=status)
+    subtitle = _("%(facility)s · dibuat %(date)s") % {
+        "facility": facility.name, "date": timezone.localdate().strftime("%d-%m-%Y")}
+    stream, _count = workbooks.write_list(workbooks.NO_NIK_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
+    return _xlsx(stream, workbooks.file_name(workbooks.NO_NIK_LIST, facility.code))
+
+
+@require_POST
+def no_nik_submit(request: HttpRequest, code: str) -> HttpResponse:
+    """Mark the chosen WBP as sent to Dispendukcapil for perekaman, in one batch."""
+    facility = facility_for(request, code, write=True)
+    form = RecordingBatchForm(request.POST)
+    chosen = selectors.inmates_by_ids(user=request.user, facility=facility, ids=request.POST.getlist("inmate"))
+    if not form.is_valid():
+        messages.error(request, _("Isi nama batch dan tanggal diajukan."))
+    elif not chosen:
+        messages.warning(request, _("Pilih dulu WBP yang datanya dikirim ke Dispendukcapil."))
+    else:
+        count = services.nik_submit_for_recording(inmates=chosen, user=request.user, **form.cleaned_data)
+        messages.success(request, _("%(count)s WBP ditandai sudah diajukan perekaman (batch %(batch)s).") % {
+            "count": count, "batch": form.cleaned_data["batch"]})
+    return redirect("inmates:no_nik", facility.code)
+
+
+def _leaving(request: HttpRequest, facility: Facility):
+    form = LeavingFilterForm(request.GET or None)
+    if not form.is_valid():
+        return form, None, None
+    day = form.cleaned_data["day"]
+    return form, day, selectors.leaving_before(user=request.user, facility=facility, day=day)
+
+
+def leaving_list(request: HttpRequest, code: str) -> HttpResponse:
+    facility = facility_for(request, code)
+    form, day, inmates = _leaving(request, facility)
+    return render(request, "inmates/leaving_list.html", {
+        "facility": facility, "form": form, "day": day, "rows": _with_names(inmates) if inmates is not None else None,
+        "can_edit": can_edit_registry(request.user, facility),
+    })
+
+
+def leaving_download(request: HttpRequest, code: str) -> HttpResponse:
+    facility = facility_for(request, code)
+    form, day, inmates = _leaving(request, facility)
+    if inmates is None:
+        messages.warning(request, _("Pilih tanggal pemungutan suara terlebih dahulu."))
+        return redirect("inmates:leaving", facility.code)
+    subtitle = _("%(facility)s · ekspirasi sebelum %(day)s · dibuat %(date)s") % {
+        "facility": facility.name, "day": day.strftime("%d-%m-%Y"), "date": timezone.localdate().strftime("%d-%m-%Y")}
+    stream, _count = workbooks.write_list(workbooks.LEAVING_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
+    return _xlsx(stream, workbooks.file_name(workbooks.LEAVING_LIST, facility.code, day))
