@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -152,7 +152,7 @@ def write_list(layout: Layout, inmates: Iterable[Inmate], *, subtitle: str):
     sheet.append([title])
     sheet.append([subtitle])
     sheet.append([])
-    sheet.append(_header_cells(sheet, [gettext("No"), *(column.header for column in layout.columns)]))
+    sheet.append(_header_cells(sheet, [pgettext("row number", "No"), *(column.header for column in layout.columns)]))
     count = 0
     for count, inmate in enumerate(inmates, start=1):
         names = region_names(inmate.home_region)
