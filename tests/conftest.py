@@ -37,6 +37,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _restore_permissions_after_flush(request, django_db_blocker):
+    """A transactional test with available_apps ends with a flush that skips post_migrate, which
+    leaves later tests in the same worker without permissions and content types: put them back."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from django.core.management.sql import emit_post_migrate_signal
+
+        with django_db_blocker.unblock():
+            emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+
 @dataclass
 class World:
     facilities: dict
