@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_edit_registry, get_scoped_or_404
+from accounts.audit import log_export
 from inmates import importing, selectors, services, uploads, workbooks
 from inmates.forms import (
     ArrivalForm,
@@ -371,7 +373,10 @@ def import_issues(request: HttpRequest, code: str, token: str) -> HttpResponse:
     if pending is None:
         return redirect("inmates:import", facility.code)
     plan = importing.validate(pending.read(), facility=facility, user=request.user, file_name=pending.file_name)
-    return _xlsx(workbooks.write_issues(plan), f"masalah-{pending.file_name.rsplit('.', 1)[0]}.xlsx")
+    name = get_valid_filename(f"masalah-{pending.file_name.rsplit('.', 1)[0]}.xlsx")
+    # The messages quote NIK and register numbers: a download of personal data, so it is logged.
+    log_export(user=request.user, facility=facility, what=name, rows=len(plan.errors) + len(plan.warnings))
+    return _xlsx(workbooks.write_issues(plan), name)
 
 
 def import_history(request: HttpRequest, code: str) -> HttpResponse:
@@ -406,8 +411,10 @@ def no_nik_download(request: HttpRequest, code: str) -> FileResponse:
     inmates = selectors.without_nik(user=request.user, facility=facility, status=status)
     subtitle = _("%(facility)s · dibuat %(date)s") % {
         "facility": facility.name, "date": timezone.localdate().strftime("%d-%m-%Y")}
-    stream, _count = workbooks.write_list(workbooks.NO_NIK_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
-    return _xlsx(stream, workbooks.file_name(workbooks.NO_NIK_LIST, facility.code))
+    stream, count = workbooks.write_list(workbooks.NO_NIK_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
+    name = workbooks.file_name(workbooks.NO_NIK_LIST, facility.code)
+    log_export(user=request.user, facility=facility, what=name, rows=count)
+    return _xlsx(stream, name)
 
 
 @require_POST
@@ -452,5 +459,7 @@ def leaving_download(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("inmates:leaving", facility.code)
     subtitle = _("%(facility)s · ekspirasi sebelum %(day)s · dibuat %(date)s") % {
         "facility": facility.name, "day": day.strftime("%d-%m-%Y"), "date": timezone.localdate().strftime("%d-%m-%Y")}
-    stream, _count = workbooks.write_list(workbooks.LEAVING_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
-    return _xlsx(stream, workbooks.file_name(workbooks.LEAVING_LIST, facility.code, day))
+    stream, count = workbooks.write_list(workbooks.LEAVING_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
+    name = workbooks.file_name(workbooks.LEAVING_LIST, facility.code, day)
+    log_export(user=request.user, facility=facility, what=name, rows=count)
+    return _xlsx(stream, name)

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from accounts.models import ExportLog
 from inmates import importing
 from inmates.models import ImportRecord, Inmate
 from tests.factories import make_inmate
@@ -158,6 +159,8 @@ class TestFlow:
         assert ImportRecord.objects.get().status == ImportRecord.Status.REJECTED
 
         issues = client.get(f"{START}{token}/masalah/")
+        assert 'filename="masalah-wbp.xlsx"' in issues["Content-Disposition"]
+        assert ExportLog.objects.get().rows == 3
         sheet = load_workbook(io.BytesIO(b"".join(issues.streaming_content))).active
         assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
             ["Jenis", "Baris", "Kolom", "Masalah"],

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts.models import ExportLog
 from inmates import custody, services
 from inmates.models import Inmate, NikStatus
 from tests.factories import make_inmate
@@ -87,6 +88,10 @@ class TestWithoutNik:
         assert rows[6][9:13] == [None, "Blora", "Kabupaten Blora", "Jawa Tengah"]  # home known to the kecamatan only
         workbook = load_workbook(io.BytesIO(b"".join(world.client("admin").get(f"{NO_NIK}unduh/").streaming_content)))
         assert workbook.active["E5"].number_format == "DD-MM-YYYY"
+        # Personal data leaving the system is logged (UU 27/2022), as registration's exports are.
+        name = f"wbp-belum-nik-rutan-blora-{TODAY:%Y%m%d}.xlsx"
+        assert list(ExportLog.objects.order_by("pk").values_list("user__username", "facility", "what", "rows")) == [
+            ("petugas.blora", world.blora.pk, name, 3), ("admin", world.blora.pk, name, 3)]
 
     @pytest.mark.parametrize("username,status", WRITERS.items())
     def test_marking_a_batch_as_sent_per_persona(self, world, people, username, status, changes):
@@ -193,3 +198,15 @@ class TestLeavingBeforeVotingDay:
                            datetime(expected.year, expected.month, expected.day), "Jl. Pemuda No. 1", "001", "002",
                            "Kauman", "Blora", "Kabupaten Blora", "Jawa Tengah"]
         assert [row[1] for row in rows[4:]] == ["Segera Bebas", "Bebas Sehari Sebelum"]
+        log = ExportLog.objects.get()
+        assert (log.user, log.facility, log.what, log.rows) == (
+            world.users["kpu.jateng"], world.blora, f"wbp-bebas-sebelum-rutan-blora-{voting_day:%Y%m%d}.xlsx", 2)
+
+
+def test_a_home_known_to_the_kecamatan_only_on_the_wbp_page(world):
+    person = make_inmate(world.blora, home_region_id="33.16.09")
+    page = world.client("petugas.blora").get(f"/wbp/{person.pk}/").content.decode()
+    assert "Blora, Kabupaten Blora, Jawa Tengah <span" in page
+    assert "Alamat baru sampai kecamatan (dari impor Excel); lengkapi desa/kelurahan lewat Ubah data." in page
+    form = world.client("petugas.blora").get(f"/wbp/{person.pk}/ubah/").context["form"]
+    assert form["home_region"].value() == "33.16.09"
