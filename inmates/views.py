@@ -354,8 +354,8 @@ def import_preview(request: HttpRequest, code: str, token: str) -> HttpResponse:
                 "Impor %(file)s selesai: %(created)s WBP baru, %(updated)s diperbarui, %(unchanged)s tetap."
             ) % {"file": pending.file_name, **outcome.plan.counts()})
             return redirect("inmates:list", facility.code)
-        messages.error(request, _("Impor dibatalkan: data berubah sejak pratinjau. Tidak ada yang disimpan; "
-                                  "periksa kesalahan di bawah."))
+        messages.error(request, _("Impor dibatalkan karena ada kesalahan (data di Lapas/Rutan bisa berubah sejak "
+                                  "pratinjau). Tidak ada yang disimpan; periksa kesalahan di bawah."))
         plan = outcome.plan
     else:
         plan = importing.validate(pending.read(), facility=facility, user=request.user, file_name=pending.file_name)
@@ -422,7 +422,9 @@ def no_nik_submit(request: HttpRequest, code: str) -> HttpResponse:
     """Mark the chosen WBP as sent to Dispendukcapil for perekaman, in one batch."""
     facility = facility_for(request, code, write=True)
     form = RecordingBatchForm(request.POST)
-    chosen = selectors.inmates_by_ids(user=request.user, facility=facility, ids=request.POST.getlist("inmate"))
+    chosen = [inmate for inmate in selectors.inmates_by_ids(user=request.user, facility=facility,
+                                                             ids=request.POST.getlist("inmate"))
+              if inmate.custody_state == CustodyState.HELD and inmate.nik is None]
     if not form.is_valid():
         messages.error(request, _("Isi nama batch dan tanggal diajukan."))
     elif not chosen:

@@ -180,7 +180,8 @@ class TestFlow:
         response = client.post(f"{START}{token}/")
         assert response.status_code == 200
         page = response.content.decode()
-        assert "Impor dibatalkan: data berubah sejak pratinjau." in page
+        assert ("Impor dibatalkan karena ada kesalahan (data di Lapas/Rutan bisa berubah sejak pratinjau). Tidak ada "
+                "yang disimpan; periksa kesalahan di bawah.") in page
         assert "NIK ini sudah aktif di Lapas/Rutan lain. Hubungi KPU atau admin untuk memeriksanya." in page
         assert registry_snapshot() == {**before, "records": before["records"] + 1}
         assert Inmate.objects.filter(facility=world.blora).count() == 0

@@ -115,6 +115,14 @@ class TestWithoutNik:
                                 "Eko Punya NIK": "terverifikasi", "Fajar Di Pati": "tanpa_nik"}
             assert changes == []
 
+    def test_only_people_held_without_nik_can_be_marked(self, world, people):
+        gone = Inmate.objects.get(full_name="Gilang Sudah Bebas")
+        page = world.client("petugas.blora").post(f"{NO_NIK}ajukan/", {
+            "inmate": [gone.pk, people["eko"].pk], "batch": "B", "submitted_on": "2023-12-04"}, follow=True)
+        assert "Pilih dulu WBP yang datanya dikirim ke Dispendukcapil." in page.content.decode()
+        gone.refresh_from_db()
+        assert gone.nik_status == NikStatus.NONE
+
     def test_marking_needs_a_batch_and_a_choice(self, world, people):
         client = world.client("petugas.blora")
         page = client.post(f"{NO_NIK}ajukan/", {"inmate": [people["ani"].pk]}, follow=True).content.decode()
