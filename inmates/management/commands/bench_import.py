@@ -125,6 +125,6 @@ class Command(BaseCommand):
             raise CommandError("Data uji ditolak.")
         counts = outcome.plan.counts()
         self.stdout.write(
-            f"{label}: {rows} baris dalam {elapsed:.2f} s = {rows / elapsed:,.0f} baris/detik "
+            f"{label}: {rows} baris dalam {elapsed:.2f} s = {rows / elapsed:.0f} baris/detik "
             f"({counts['created']} baru, {counts['updated']} berubah, {counts['unchanged']} tetap)"
         )
