@@ -10,37 +10,13 @@ rows bulk_history_create would (history_type "+", the user, the reason, one time
 Portable SQL: the column lists come from the models, the SELECT from the ORM.
 """
 
-import json
 from datetime import datetime
 
-from django.db import connection
 from django.db.models import CharField, DateTimeField, IntegerField, QuerySet, Value
-from django.db.models.expressions import RawSQL
 
+from tps_khusus.bulk import in_values, insert_select
 
-def in_values(values: list, *, integers: bool = False) -> RawSQL | list:
-    """The right-hand side of `field__in` as one JSON parameter: a 50,000-row file is still one query.
-
-    SQLite caps a statement at 999 parameters in Django's view of it; PostgreSQL plans one array
-    better than 50,000 placeholders. Other databases get the plain list.
-    """
-    payload = json.dumps(values)
-    if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", [payload])
-    if connection.vendor == "postgresql":
-        cast = "::bigint" if integers else ""
-        return RawSQL(f"SELECT (jsonb_array_elements_text(%s::jsonb)){cast}", [payload])
-    return list(values)
-
-
-def insert_select(model, columns: list[str], queryset: QuerySet) -> int:
-    """INSERT INTO model's table (columns) SELECT <queryset>; the queryset's values_list gives the columns."""
-    select, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    quote = connection.ops.quote_name
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) {select}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+__all__ = ["copy_to_history", "events_from_stays", "in_values", "insert_select"]
 
 
 def copy_to_history(model, queryset: QuerySet, *, when: datetime, user_id: int | None, reason: str,

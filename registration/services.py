@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from registration.models import (
     pack,
 )
 from registration.selectors import snapshot_entries
+from tps_khusus.bulk import insert_values
 
 TPS_FULL = _("TPS %(number)03d sudah penuh (%(allocated)s dari %(capacity)s pemilih).")
 TPS_NUMBER_TAKEN = _("Nomor TPS %(number)03d sudah dipakai di Lapas/Rutan ini untuk pemilu ini.")
@@ -69,6 +70,7 @@ def _candidates(election: Election, facility: Facility):
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
         .filter(Q(expected_release__isnull=True) | Q(expected_release__gte=start))
         .select_related("next_stay")
+        .only(*CANDIDATE_FIELDS)
     )
 
 
@@ -150,6 +152,17 @@ def _list_type(inmate: Inmate, registration: Registration | None, dpt: set[int] 
     return Registration.ListType.DPTB  # eligible here after the DPT was locked: pindah memilih
 
 
+REFRESHED_FIELDS = ["status", "reasons", "list_type", "ballots", "ballots_unknown", "tps"]
+NEW_ROW_COLUMNS = ["election_id", "inmate_id", "facility_id", "status", "reasons", "list_type", "marked_dpk", "tps_id",
+                   "ballots", "ballots_unknown", "pindah_form_number", "pindah_form_date", "created_at", "updated_at"]
+CANDIDATE_FIELDS = [
+    "facility_id", "full_name", "nik", "nik_status", "citizenship", "birth_date", "marital_status", "is_tni_polri",
+    "voting_rights_revoked", "custody_state", "admitted_on", "expected_release", "left_on", "previous_stay_id",
+    "home_region_id", "next_stay__custody_state", "next_stay__admitted_on", "next_stay__expected_release",
+    "next_stay__left_on",
+]
+
+
 @transaction.atomic
 def registration_refresh(*, election: Election, facility: Facility) -> RefreshReport:
     """Recompute eligibility, list type and ballots of every candidate at this facility.
@@ -165,26 +178,31 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     inmates = list(_candidates(election, facility))
     candidate_ids = {inmate.pk for inmate in inmates}
     existing = {r.inmate_id: r for r in Registration.objects.select_for_update().filter(
-        election=election, facility=facility).select_related("inmate")}
+        election=election, facility=facility).only(*REFRESHED_FIELDS, "inmate_id", "marked_dpk")}
     elsewhere = _later_stays_elsewhere(election, {i.nik for i in inmates if i.nik}, facility)
     contests = list(election.contests.all())
     dpt = _dpt_members(election, facility)
     tps_code = facility.location_id
 
     to_create, to_update, freed = [], [], {}
+    ballots_by_home: dict[str, tuple[str, str]] = {}  # many share a home desa: compute each once
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
     for inmate in inmates:
         result = rules.eligibility(_person(inmate, election, elsewhere), election.voting_day)
         registration = existing.get(inmate.pk)
         status, reasons = result.status, pack(result.codes)
         ballots = unknown = list_type = ""
         if status == rules.MS:
-            entitled, undecided = ballots_for(contests, inmate.home_region_id, tps_code)
-            ballots, unknown = pack(entitled), pack(undecided)
+            home = inmate.home_region_id
+            if home not in ballots_by_home:
+                entitled, undecided = ballots_for(contests, home, tps_code)
+                ballots_by_home[home] = (pack(entitled), pack(undecided))
+            ballots, unknown = ballots_by_home[home]
             list_type = _list_type(inmate, registration, dpt)
         if registration is None:
-            to_create.append(Registration(
-                election=election, inmate=inmate, facility=facility, status=status, reasons=reasons,
-                list_type=list_type, ballots=ballots, ballots_unknown=unknown))
+            to_create.append((election.pk, inmate.pk, facility.pk, status, reasons, list_type, False, None, ballots,
+                              unknown, "", None, stamp, stamp))
             report.created += 1
             if status == rules.MS:
                 report.became_voter.append(inmate.full_name)
@@ -205,18 +223,20 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
             registration.tps = None
         for name, value in new.items():
             setattr(registration, name, value)
+        registration.updated_at = now  # bulk_update does not apply auto_now
         to_update.append(registration)
 
     stale = [r for pk, r in existing.items() if pk not in candidate_ids]
+    names = dict(Inmate.objects.filter(pk__in=[r.inmate_id for r in stale]).values_list("pk", "full_name")) if stale else {}
     for registration in stale:  # out of the election's data period altogether (e.g. a corrected date)
         if registration.status == rules.MS:
-            report.left_list.append((registration.inmate.full_name, str(_("di luar masa pendataan"))))
+            report.left_list.append((names[registration.inmate_id], str(_("di luar masa pendataan"))))
         if registration.tps_id:
             freed[registration.tps_id] = freed.get(registration.tps_id, 0) + 1
     Registration.objects.filter(pk__in=[r.pk for r in stale]).delete()
-    Registration.objects.bulk_create(to_create, batch_size=1000)
-    Registration.objects.bulk_update(
-        to_update, ["status", "reasons", "list_type", "ballots", "ballots_unknown", "tps", "updated_at"], batch_size=1000)
+    # A first refresh after a big import creates thousands of rows: plain multi-row inserts.
+    insert_values(Registration, NEW_ROW_COLUMNS, to_create)
+    Registration.objects.bulk_update(to_update, [*REFRESHED_FIELDS, "updated_at"], batch_size=1000)
     for tps_id, count in freed.items():
         Tps.objects.filter(pk=tps_id).update(allocated=F("allocated") - count)
     return report
