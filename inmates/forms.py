@@ -10,6 +10,7 @@ from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex
 from inmates.services import IDENTITY_FIELDS
 from regions.models import Region
 from regions.widgets import RegionPicker
+from tps_khusus.forms import CrispyForm, DateInput
 
 MISMATCH_CONFIRM_REQUIRED = _(
     "Periksa kembali NIK, tanggal lahir dan jenis kelamin. Bila sudah sesuai KTP-el/KK, "
@@ -18,22 +19,6 @@ MISMATCH_CONFIRM_REQUIRED = _(
 REVOCATION_NUMBER_REQUIRED = _("Isi nomor putusan pengadilan yang mencabut hak pilih.")
 DESA_REQUIRED = _("Pilih desa/kelurahan alamat KTP-el sampai tingkat desa.")
 RELEASE_BEFORE_ADMISSION = _("Tanggal ekspirasi tidak boleh sebelum tanggal masuk.")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TpsForm(forms.Form):
-    """Forms render with crispy's Bootstrap 5 layout, without their own <form> tag."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 def nik_errors(nik: str, *, birth_date, sex, confirmed: bool) -> tuple[list[str], nik_checks.Result]:
@@ -176,7 +161,7 @@ class NewInmateForm(InmateForm):
         return data
 
 
-class EventForm(TpsForm):
+class EventForm(CrispyForm):
     date = forms.DateField(label=_("Tanggal"), widget=DateInput())
     destination = forms.ModelChoiceField(queryset=Facility.objects.none(), label=_("Lapas/Rutan tujuan"), required=False)
     note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
@@ -200,12 +185,12 @@ class EventForm(TpsForm):
             del self.fields["destination"]
 
 
-class ArrivalForm(TpsForm):
+class ArrivalForm(CrispyForm):
     register_number = forms.CharField(label=_("Nomor register di sini"), max_length=40)
     arrived_on = forms.DateField(label=_("Tanggal tiba"), widget=DateInput(), initial=timezone.localdate)
 
 
-class NikObtainedForm(TpsForm):
+class NikObtainedForm(CrispyForm):
     nik = forms.CharField(label=_("NIK hasil perekaman"), max_length=30)
     verified = forms.BooleanField(label=_("Sudah dicocokkan dengan data Dukcapil"), required=False, initial=True)
 
@@ -220,7 +205,7 @@ class NikObtainedForm(TpsForm):
         return result.value
 
 
-class RecordingBatchForm(TpsForm):
+class RecordingBatchForm(CrispyForm):
     batch = forms.CharField(label=_("Nama/nomor batch"), max_length=40)
     submitted_on = forms.DateField(label=_("Tanggal diajukan"), widget=DateInput(), initial=timezone.localdate)
 
@@ -243,7 +228,7 @@ class InmateFilterForm(forms.Form):
         self.fields["nik_status"].choices = [("", _("Semua"))] + list(NikStatus.choices)
 
 
-class ImportUploadForm(TpsForm):
+class ImportUploadForm(CrispyForm):
     """The workbook to import; file-level problems (type, size, password) are reported right here."""
 
     file = forms.FileField(
