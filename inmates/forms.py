@@ -219,6 +219,9 @@ class InmateFilterForm(forms.Form):
         choices=[("", _("Ditahan")), ("incoming", _("Menunggu kedatangan")), ("left", _("Sudah keluar")), ("all", _("Semua"))],
     )
     problems = forms.BooleanField(label=_("Hanya yang perlu tindakan"), required=False)
+    held_on = forms.DateField(label=_("Masih ditahan pada tanggal"), required=False, widget=DateInput(),
+                              help_text=_("Misalnya hari pemungutan suara (menurut tanggal ekspirasi)."))
+    left_since = forms.DateField(label=_("Keluar sejak tanggal"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,6 +229,9 @@ class InmateFilterForm(forms.Form):
 
         self.fields["status"].choices = [("", _("Semua"))] + list(DetentionStatus.choices)
         self.fields["nik_status"].choices = [("", _("Semua"))] + list(NikStatus.choices)
+        for field in self.fields.values():  # rendered by hand in a compact filter bar
+            css = {forms.Select: "form-select", forms.CheckboxInput: "form-check-input"}.get(type(field.widget), "form-control")
+            field.widget.attrs["class"] = css
 
 
 class ImportUploadForm(CrispyForm):

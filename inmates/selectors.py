@@ -71,6 +71,8 @@ class InmateFilters:
     nik_status: str = ""
     custody: str = ""  # "held", "left", "incoming", or "" for active
     problems: bool = False
+    held_on: date | None = None  # still held on this day (expected releases included)
+    left_since: date | None = None  # released, transferred or died on or after this day
     sort: str = "register"
     descending: bool = False
 
@@ -88,7 +90,13 @@ def inmate_list(*, user, facility: Facility, filters: InmateFilters, today: date
         inmates = inmates.filter(detention_status=filters.detention_status)
     if filters.nik_status:
         inmates = inmates.filter(nik_status=filters.nik_status)
-    if filters.custody == "held":
+    if filters.held_on or filters.left_since:
+        # A date question looks at every stay, whatever the custody filter says about today.
+        if filters.held_on:
+            inmates = inmates.filter(held_on_q(filters.held_on))
+        if filters.left_since:
+            inmates = inmates.filter(left_on__gte=filters.left_since)
+    elif filters.custody == "held":
         inmates = inmates.filter(custody_state=CustodyState.HELD)
     elif filters.custody == "left":
         inmates = inmates.exclude(custody_state__in=ACTIVE_STATES)
@@ -173,11 +181,6 @@ def incoming_for(*, user, facility: Facility) -> QuerySet[Inmate]:
     return scope(user, Inmate.objects.filter(facility=facility, custody_state=CustodyState.INCOMING)).select_related(
         "previous_stay__facility"
     )
-
-
-def left_since(*, user, facility: Facility, since: date) -> QuerySet[Inmate]:
-    """Who left this facility on or after `since` (released, transferred, died)."""
-    return scope(user, Inmate.objects.filter(facility=facility, left_on__gte=since)).order_by("left_on", "full_name")
 
 
 def facility_overview(user) -> QuerySet[Facility]:

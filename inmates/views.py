@@ -82,6 +82,8 @@ def inmate_list(request: HttpRequest, code: str) -> HttpResponse:
         nik_status=data.get("nik_status", ""),
         custody=data.get("custody", ""),
         problems=data.get("problems", False),
+        held_on=data.get("held_on"),
+        left_since=data.get("left_since"),
         sort=sort.lstrip("-"),
         descending=sort.startswith("-"),
     )

@@ -297,3 +297,24 @@ def test_verifying_several_niks_at_once(world):
     statuses = dict(Inmate.objects.values_list("pk", "nik_status"))
     assert statuses == {first.pk: NikStatus.VERIFIED, second.pk: NikStatus.VERIFIED, elsewhere.pk: NikStatus.UNVERIFIED}
     assert world.client("kpu.blora").post("/fasilitas/rutan-blora/verifikasi-nik/", {"inmate": [first.pk]}).status_code == 403
+
+
+def test_who_is_still_held_on_a_day_and_who_left_since(world):
+    stays = make_inmate(world.blora, full_name="Tetap", admitted_on=date(2023, 1, 1), expected_release=date(2025, 1, 1))
+    make_inmate(world.blora, full_name="Bebas Dulu", admitted_on=date(2023, 1, 1), expected_release=date(2024, 2, 13))
+    make_inmate(world.blora, full_name="Baru Masuk", admitted_on=date(2024, 3, 1), expected_release=date(2027, 1, 1))
+    gone = make_inmate(world.blora, full_name="Sudah Bebas", admitted_on=date(2023, 1, 1))
+    from inmates import services
+
+    services.release_record(inmate=gone, day=date(2023, 12, 5), user=None)
+    moved = make_inmate(world.blora, full_name="Dipindah", admitted_on=date(2023, 1, 1))
+    services.transfer_record(inmate=moved, day=date(2023, 11, 20), destination=world.pati, user=None)
+    client = world.client("kpu.blora")
+
+    def names(**params):
+        return sorted(i.full_name for i in client.get("/fasilitas/rutan-blora/wbp/", params).context["page"])
+
+    assert names(held_on="2024-02-14") == ["Tetap"]
+    assert names(left_since="2023-12-01") == ["Sudah Bebas"]
+    assert names(left_since="2023-11-01") == ["Dipindah", "Sudah Bebas"]
+    assert stays.full_name in names()
