@@ -123,8 +123,9 @@ def dapil_index(kind: str) -> dict[str, frozenset[str]]:
 
 
 @cache
-def dapil_names(kind: str) -> dict[str, str]:
-    return {row["dapil_code"]: row["dapil_name"] for row in dapil_rows(kind)}
+def dapil_kabkotas(kind: str) -> frozenset[str]:
+    """Kab/kota codes the dapil map covers (DKI Jakarta's have no DPRD Kab/Kota, for one)."""
+    return frozenset(code[:5] for code in dapil_index(kind))
 
 
 def dapil_of(kind: str, region_code: str) -> str | None:

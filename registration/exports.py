@@ -96,8 +96,9 @@ def layout_dpt(voting_day: date) -> list[Column]:
     ]
 
 
-def dpt_workbook(*, title: str, heading: list[str], entries, voting_day: date) -> bytes:
-    return write_workbook([(title, heading, layout_dpt(voting_day), entries)])
+def dpt_workbook(*, election, facility, export) -> bytes:
+    heading = [_("DAFTAR PEMILIH TPS LOKASI KHUSUS"), f"{election.name} — {facility.name}", export.label]
+    return write_workbook([(export.title, heading, layout_dpt(election.voting_day), export.entries)])
 
 
 def _row_columns(extra: list[Column]) -> list[Column]:

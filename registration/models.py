@@ -69,6 +69,10 @@ class Election(models.Model):
     def detainee_pindah_deadline(self):
         return self.voting_day - timedelta(days=self.pindah_detainee_days)
 
+    def overlaps(self, region_code: str) -> bool:
+        """Whether the election concerns any part of a region (a KPU officer's area)."""
+        return self.region_id is None or self.region_id.startswith(region_code) or region_code.startswith(self.region_id)
+
     def covers(self, facility: Facility) -> bool:
         return self.region_id is None or facility.location_id.startswith(f"{self.region_id}.")
 
@@ -191,6 +195,11 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inmate} — {self.election}"
+
+    def pindah_form_late(self, today) -> bool:
+        return rules.pindah_form_late(
+            list_type=self.list_type, has_form=bool(self.pindah_form_number), today=today,
+            voting_day=self.election.voting_day, detainee_days=self.election.pindah_detainee_days)
 
     def reason_list(self) -> list[rules.Reason]:
         return [rules.REASONS[code] for code in self.reasons.strip(",").split(",") if code in rules.REASONS]

@@ -169,6 +169,8 @@ def entitled(scope: str, home_code: str, tps_code: str) -> bool | None:
     """
     tps_unit = unit_of(scope, tps_code)
     if tps_unit is None:
+        if scope in DAPIL_SCOPES and tps_code[:5] in reference.dapil_kabkotas(scope):
+            return None  # the TPS's own desa is missing from the map: undecidable, not absent
         return False  # the contest has no unit here (e.g. no DPRD Kab/Kota in DKI Jakarta)
     home_unit = unit_of(scope, home_code)
     if home_unit is not None:
@@ -177,6 +179,11 @@ def entitled(scope: str, home_code: str, tps_code: str) -> bool | None:
     if container and home_code[:container] != tps_code[:container]:
         return False
     return None
+
+
+def pindah_form_late(*, list_type: str, has_form: bool, today: date, voting_day: date, detainee_days: int) -> bool:
+    """A DPTb voter needs the Model A-Surat Pindah Memilih by H-7 (MK 20/PUU-XVII/2019)."""
+    return list_type == "dptb" and not has_form and today > voting_day - timedelta(days=detainee_days)
 
 
 def reserve(voters: int, percent: Decimal = DEFAULT_RESERVE_PERCENT) -> int:

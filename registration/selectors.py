@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import scope
+from accounts.access import area_of, scope
 from inmates.models import CustodyEvent, CustodyState, Facility, Inmate
 from regions import reference
 from registration import rules
@@ -17,8 +18,19 @@ from registration.models import Contest, Election, ListEntry, ListReview, ListVe
 # Lists ------------------------------------------------------------------------------------------
 
 
-def elections_for(user) -> QuerySet[Election]:
-    return Election.objects.all().select_related("region")
+def elections_for(user) -> list[Election]:
+    """Elections that concern the user's area: all for admins, those covering the facility for
+    staff, those overlapping the kab/kota or province for KPU."""
+    area = area_of(user)
+    elections = list(Election.objects.select_related("region"))
+    if area.is_admin:
+        return elections
+    if area.is_kpu:
+        return [e for e in elections if e.overlaps(area.region_code)]
+    if area.is_staff:
+        facility = Facility.objects.filter(pk=area.facility_id).only("location").first()
+        return [e for e in elections if facility is not None and e.covers(facility)]
+    return []
 
 
 def facilities_in(user, election: Election) -> QuerySet[Facility]:
@@ -242,6 +254,11 @@ def dashboard(user, election: Election, facility: Facility | None = None) -> Das
     return Dashboard(election=election, contests=contests, facilities=lines)
 
 
+def latest_review(election: Election, facility: Facility) -> ListReview | None:
+    """Where the facility's list stands with KPU: the newest submission, return or lock."""
+    return ListReview.objects.filter(election=election, facility=facility).order_by("-at", "-pk").first()
+
+
 # Calendar --------------------------------------------------------------------------------------
 
 DUE_SOON_DAYS = 14
@@ -266,7 +283,7 @@ def calendar(election: Election, today: date, facility: Facility | None = None) 
     notes: dict[str, str] = {}
     breached: set[str] = set()
     if facility is not None:
-        review = ListReview.objects.filter(election=election, facility=facility).order_by("-at", "-pk").first()
+        review = latest_review(election, facility)
         done["data_cutoff"] = review is not None and review.status in (ListReview.Status.SUBMITTED, ListReview.Status.LOCKED)
         dptb_missing = Registration.objects.filter(election=election, facility=facility, status=rules.MS,
                                                    list_type=Registration.ListType.DPTB, pindah_form_number="").count()
@@ -320,6 +337,29 @@ def snapshot_entries(election: Election, facility: Facility) -> list[ListEntry]:
             address=inmate.address, rt=inmate.rt, rw=inmate.rw, home_region_code=inmate.home_region_id,
         ))
     return entries
+
+
+@dataclass
+class ListExport:
+    entries: list[ListEntry]
+    title: str
+    label: str
+    filename: str
+
+
+def list_export(election: Election, facility: Facility, version: ListVersion | None, today: date) -> ListExport:
+    """What the voter-list workbook holds: a locked version, or the current list when version is None."""
+    if version is None:
+        return ListExport(
+            entries=snapshot_entries(election, facility), title=str(_("Daftar saat ini")),
+            label=str(_("sementara (belum dikunci), %(day)s") % {"day": today.strftime("%d-%m-%Y")}),
+            filename=f"daftar-{election.slug}-{facility.code}-{today:%Y%m%d}.xlsx")
+    return ListExport(
+        entries=list(version.entries.order_by("tps_number", "full_name", "pk")), title=version.label,
+        label=str(_("%(label)s, dikunci %(when)s oleh %(who)s") % {
+            "label": version.label, "when": timezone.localtime(version.locked_at).strftime("%d-%m-%Y %H:%M"),
+            "who": version.locked_by}),
+        filename=f"daftar-{election.slug}-{facility.code}-v{version.number}.xlsx")
 
 
 def versions_for(user, election: Election, facility: Facility) -> QuerySet[ListVersion]:

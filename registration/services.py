@@ -24,7 +24,7 @@ from registration.models import (
     Tps,
     pack,
 )
-from registration.selectors import snapshot_entries
+from registration.selectors import latest_review, snapshot_entries
 from tps_khusus.bulk import insert_values
 
 TPS_FULL = _("TPS %(number)03d sudah penuh (%(allocated)s dari %(capacity)s pemilih).")
@@ -175,10 +175,11 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     if not election.covers(facility):
         raise ValidationError(NOT_IN_ELECTION_AREA)
     report = RefreshReport()
+    _lock_tps(election, facility)
     inmates = list(_candidates(election, facility))
     candidate_ids = {inmate.pk for inmate in inmates}
-    existing = {r.inmate_id: r for r in Registration.objects.select_for_update().filter(
-        election=election, facility=facility).only(*REFRESHED_FIELDS, "inmate_id", "marked_dpk")}
+    existing = {r.inmate_id: r for r in Registration.objects.select_for_update(of=("self",)).filter(
+        election=election, facility=facility).only(*REFRESHED_FIELDS, "inmate_id", "marked_dpk").order_by("pk")}
     elsewhere = _later_stays_elsewhere(election, {i.nik for i in inmates if i.nik}, facility)
     contests = list(election.contests.all())
     dpt = _dpt_members(election, facility)
@@ -328,7 +329,7 @@ def tps_delete(*, tps: Tps) -> None:
 
 def _take_seat(tps_id: int) -> bool:
     """Claim one seat; the conditional UPDATE (and the check constraint behind it) makes the
-    database the referee when two officers take the last seat at the same moment."""
+    database the referee even for a writer that did not take the TPS locks first."""
     return Tps.objects.filter(pk=tps_id, allocated__lt=F("capacity")).update(allocated=F("allocated") + 1) == 1
 
 
@@ -339,33 +340,46 @@ class AllocationReport:
     created_tps: int = 0
 
 
+def _lock_tps(election: Election, facility: Facility) -> list[Tps]:
+    """Lock the facility's TPS rows, always first and in number order, so every writer of seats
+    (refresh, allocation, moves) queues here instead of deadlocking on registrations."""
+    return list(Tps.objects.select_for_update().filter(election=election, facility=facility).order_by("number"))
+
+
 @transaction.atomic
 def allocate(*, election: Election, facility: Facility, create_missing: bool = False, user=None) -> AllocationReport:
     """Place every unallocated MS voter in the first TPS with room, in register-number order.
 
-    People already placed stay where they are, so coming and going never reshuffles a list.
+    People already placed stay where they are, so coming and going never reshuffles a list. A
+    second allocation started at the same moment waits for the TPS locks, then finds nobody left.
     """
     report = AllocationReport()
     if create_missing and not Tps.objects.filter(election=election, facility=facility).exists():
         for _number in range(tps_plan(election=election, facility=facility).needed):
             tps_create(election=election, facility=facility, user=user)
             report.created_tps += 1
+    seats = _lock_tps(election, facility)
     waiting = list(
         Registration.objects.filter(election=election, facility=facility, status=rules.MS, tps__isnull=True)
-        .select_related("inmate").order_by("inmate__register_number", "inmate_id")
+        .select_for_update(of=("self",)).only("pk", "tps_id").order_by("inmate__register_number", "inmate_id")
     )
-    tps_ids = list(Tps.objects.filter(election=election, facility=facility).order_by("number").values_list("pk", flat=True))
+    taken: dict[int, int] = {}
     placed = []
-    position = 0
+    index = 0
+    now = timezone.now()
     for registration in waiting:
-        while position < len(tps_ids) and not _take_seat(tps_ids[position]):
-            position += 1
-        if position == len(tps_ids):
+        while index < len(seats) and seats[index].allocated + taken.get(seats[index].pk, 0) >= seats[index].capacity:
+            index += 1
+        if index == len(seats):
             report.unplaced += 1
             continue
-        registration.tps_id = tps_ids[position]
+        taken[seats[index].pk] = taken.get(seats[index].pk, 0) + 1
+        registration.tps_id = seats[index].pk
+        registration.updated_at = now
         placed.append(registration)
-    Registration.objects.bulk_update(placed, ["tps"], batch_size=1000)
+    for tps_id, count in taken.items():  # the check constraint still referees the counter
+        Tps.objects.filter(pk=tps_id).update(allocated=F("allocated") + count)
+    Registration.objects.bulk_update(placed, ["tps", "updated_at"], batch_size=1000)
     report.placed = len(placed)
     return report
 
@@ -373,16 +387,18 @@ def allocate(*, election: Election, facility: Facility, create_missing: bool = F
 @transaction.atomic
 def move_voter(*, registration: Registration, tps: Tps) -> Registration:
     """Move one voter to another TPS of the same facility and election."""
-    if registration.status != rules.MS:
+    _lock_tps(registration.election, registration.facility)
+    current = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    if current.status != rules.MS:
         raise ValidationError(NOT_A_VOTER)
-    if registration.tps_id == tps.pk:
-        return registration
+    if current.tps_id == tps.pk:
+        return current
     if not _take_seat(tps.pk):
         tps.refresh_from_db()
         raise ValidationError({"tps": TPS_FULL % {"number": tps.number, "allocated": tps.allocated, "capacity": tps.capacity}})
-    if registration.tps_id:
-        Tps.objects.filter(pk=registration.tps_id).update(allocated=F("allocated") - 1)
-    Registration.objects.filter(pk=registration.pk).update(tps=tps)
+    if current.tps_id:
+        Tps.objects.filter(pk=current.tps_id).update(allocated=F("allocated") - 1)
+    Registration.objects.filter(pk=current.pk).update(tps=tps, updated_at=timezone.now())
     registration.tps = tps
     return registration
 
@@ -413,6 +429,11 @@ def list_lock(*, election: Election, facility: Facility, kind: str, label: str =
     """Freeze who is on the facility's list now, with TPS and ballots, as a numbered version."""
     registration_refresh(election=election, facility=facility)
     entries = snapshot_entries(election, facility)
+    if kind == ListVersion.Kind.DPT:
+        # Whoever is on a DPT is a DPT voter from now on; DPK stays a KPU decision.
+        for entry in entries:
+            if entry.list_type != Registration.ListType.DPK:
+                entry.list_type = Registration.ListType.DPT
     # Serialise numbering per facility and election: the unique constraint settles any race.
     number = (ListVersion.objects.filter(election=election, facility=facility).aggregate(n=Max("number"))["n"] or 0) + 1
     label = label.strip() or f"{ListVersion.Kind(kind).label} {timezone.localdate():%d-%m-%Y}"
@@ -426,10 +447,6 @@ def list_lock(*, election: Election, facility: Facility, kind: str, label: str =
     if kind == ListVersion.Kind.DPT:
         registration_refresh(election=election, facility=facility)  # DPT/DPTb follow the new DPT
     return version
-
-
-def latest_review(election: Election, facility: Facility) -> ListReview | None:
-    return ListReview.objects.filter(election=election, facility=facility).order_by("-at", "-pk").first()
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -67,7 +68,7 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "election": election, "facility": facility, "form": form, "page": page, "query": query.urlencode(),
         "line": board.facilities[0], "board": board,
         "calendar": selectors.calendar(election, timezone.localdate(), facility),
-        "review": services.latest_review(election, facility),
+        "review": selectors.latest_review(election, facility),
         "can_plan": can_plan_tps(request.user, facility), "can_submit": can_submit_list(request.user, facility),
         "return_form": ReviewNoteForm(), "submit_form": ReviewNoteForm(),
     })
@@ -172,19 +173,19 @@ def voter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 data = form.cleaned_data
-                if can_plan and data.get("tps") and data["tps"].pk != registration.tps_id:
-                    services.move_voter(registration=registration, tps=data["tps"])
-                services.registration_update(
-                    registration=registration, marked_dpk=data.get("marked_dpk") if can_plan else None,
-                    pindah_form_number=data["pindah_form_number"], pindah_form_date=data["pindah_form_date"])
+                with transaction.atomic():  # the TPS move and the rest land together or not at all
+                    if can_plan and data.get("tps") and data["tps"].pk != registration.tps_id:
+                        services.move_voter(registration=registration, tps=data["tps"])
+                    services.registration_update(
+                        registration=registration, marked_dpk=data.get("marked_dpk") if can_plan else None,
+                        pindah_form_number=data["pindah_form_number"], pindah_form_date=data["pindah_form_date"])
             except ValidationError as error:
                 for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
                     form.add_error(field, errors)
             else:
                 messages.success(request, _("Data pemilih %(name)s disimpan.") % {"name": registration.inmate.full_name})
                 return redirect("registration:facility", election.slug, facility.code)
-    late = (registration.list_type == Registration.ListType.DPTB and not registration.pindah_form_number
-            and timezone.localdate() > election.detainee_pindah_deadline)
+    late = registration.pindah_form_late(timezone.localdate())
     return render(request, "registration/voter.html", {
         "election": election, "facility": facility, "registration": registration, "form": form,
         "can_edit": can_edit, "pindah_late": late})
@@ -234,22 +235,11 @@ def list_export(request: HttpRequest, slug: str, code: str, number: int | None =
     """The voter list in KPU's layout: a locked version, or the current list when no number."""
     election = _election(slug)
     facility = _facility(request, election, code)
-    if number is None:
-        entries = selectors.snapshot_entries(election, facility)
-        title, label = _("Daftar saat ini"), _("sementara (belum dikunci), %(day)s") % {
-            "day": timezone.localdate().strftime("%d-%m-%Y")}
-        filename = f"daftar-{election.slug}-{facility.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    else:
-        version = _version(request, election, facility, number)
-        entries = list(version.entries.order_by("tps_number", "full_name", "pk"))
-        title, label = version.label, _("%(label)s, dikunci %(when)s oleh %(who)s") % {
-            "label": version.label, "when": timezone.localtime(version.locked_at).strftime("%d-%m-%Y %H:%M"),
-            "who": version.locked_by}
-        filename = f"daftar-{election.slug}-{facility.code}-v{version.number}.xlsx"
-    heading = [_("DAFTAR PEMILIH TPS LOKASI KHUSUS"), f"{election.name} — {facility.name}", str(label)]
-    content = exports.dpt_workbook(title=str(title), heading=heading, entries=entries, voting_day=election.voting_day)
-    log_export(user=request.user, facility=facility, what=f"{election.slug} {filename}", rows=len(entries))
-    return _xlsx(content, filename)
+    version = _version(request, election, facility, number) if number is not None else None
+    export = selectors.list_export(election, facility, version, timezone.localdate())
+    content = exports.dpt_workbook(election=election, facility=facility, export=export)
+    log_export(user=request.user, facility=facility, what=f"{election.slug} {export.filename}", rows=len(export.entries))
+    return _xlsx(content, export.filename)
 
 
 def _rows_for(request, election, facility, key: str):
@@ -277,7 +267,8 @@ def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         heading = [_("PERUBAHAN DAFTAR PEMILIH"), f"{election.name} — {facility.name}",
                    _("Dari %(a)s ke %(b)s") % {"a": before_label, "b": after_label}]
         content = exports.diff_workbook(heading=heading, result=result)
-        rows = len(result.added) + len(result.removed) + len(result.moved) + len(result.ballots_changed)
+        rows = (len(result.added) + len(result.removed) + len(result.moved) + len(result.ballots_changed)
+                + len(result.list_type_changed))
         filename = f"perubahan-{election.slug}-{facility.code}-{before_key}-{after_key}.xlsx"
         log_export(user=request.user, facility=facility, what=f"{election.slug} {filename}", rows=rows)
         return _xlsx(content, filename)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import area_of
+from accounts.models import Role
 from inmates import selectors as inmate_selectors
 from regions.models import Region
 from registration import selectors as registration_selectors
@@ -17,13 +18,13 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"facilities": facilities, "elections": []}
     if area.is_kpu:
         context["region"] = Region.objects.filter(code=area.region_code).first()
+        context["role_label"] = Role(area.role).label
     facility = facilities[0] if area.is_staff and facilities else None
     if facility is not None:
         context["facility"] = facility
         context["needs_action"] = inmate_selectors.needs_action(user=request.user, facility=facility, today=today).total
     if area.role:
-        elections = [e for e in Election.objects.exclude(status=Election.Status.CLOSED).select_related("region")
-                     if facility is None or e.covers(facility)]
+        elections = [e for e in registration_selectors.elections_for(request.user) if e.status != Election.Status.CLOSED]
         context["elections"] = elections
         if elections:
             context["election"] = elections[0]

@@ -130,6 +130,10 @@ class TestBallotScope:
         # ...but it is certainly not in a dapil of another kab/kota.
         assert rules.entitled(rules.SCOPE_DAPIL_DPRD_KABKOTA, "61.12.01.2021", BLORA_TPS) is False
 
+    def test_a_tps_in_a_desa_the_map_does_not_place_cannot_be_decided_either(self):
+        assert rules.entitled(rules.SCOPE_DAPIL_DPRD_KABKOTA, "61.12.01.2001", "61.12.01.2021") is None
+        assert rules.entitled(rules.SCOPE_DAPIL_DPRD_KABKOTA, "31.74.01.1001", "31.74.01.1002") is False
+
     def test_pilkada_scopes(self):
         assert rules.entitled(rules.SCOPE_PROVINCE, "33.18.10.1007", BLORA_TPS) is True
         assert rules.entitled(rules.SCOPE_KABKOTA, "33.18.10.1007", BLORA_TPS) is False

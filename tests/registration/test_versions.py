@@ -141,10 +141,10 @@ def test_export_dpt_command_writes_the_same_layout(locked, tmp_path, capsys):
 
     target = tmp_path / "dpt.xlsx"
     call_command("export_dpt", "--election", "pemilu-2024", "--facility", "rutan-blora", "--list-version", "1",
-                 "--output", str(target))
+                 "--output", str(target), "--user", "admin")
     assert "3 pemilih ditulis ke" in capsys.readouterr().out
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[2][0] == "DPT"
+    assert rows[2][0].startswith("DPT, dikunci ") and rows[2][0].endswith(" oleh kpu.blora")
     assert sorted(row[4] for row in rows[5:]) == ["Agus", "Budi", "Citra"]
 
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         for code, count in created.items():
             self.stdout.write(f"{facilities[code].name}: {count:,} catatan WBP dibuat.")
         usernames = seed_users(facilities)
-        for election in seed_elections(user=User.objects.get(username="kpu.jateng")):
+        for election in seed_elections(user=User.objects.get(username="admin")):
             self.stdout.write(f"{election.name}: daftar pemilih dihitung untuk semua Lapas/Rutan di wilayahnya.")
         self.stdout.write(self.style.SUCCESS(f"Data demo siap dalam {time.perf_counter() - started:.1f} detik."))
         self.stdout.write(f"Akun demo (kata sandi sama untuk semua: {DEMO_PASSWORD}):")
