@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 
 from accounts.access import area_of, scope
 from accounts.models import ExportLog, Membership
+from tps_khusus.admin_tools import ReadOnlyMixin
 
 
 class MembershipInline(admin.StackedInline):
@@ -82,17 +83,8 @@ class MembershipAdmin(AdminOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(ScopedModelAdmin):
+class ExportLogAdmin(ReadOnlyMixin, ScopedModelAdmin):
     list_display = ["at", "user", "facility", "what", "rows"]
     list_filter = ["at"]
     list_select_related = ["user", "facility"]
     search_fields = ["what", "user__username"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@ from accounts.admin import ScopedModelAdmin
 from inmates import services
 from inmates.forms import InmateAdminForm
 from inmates.models import CustodyEvent, Facility, ImportRecord, Inmate
+from tps_khusus.admin_tools import ReadOnlyMixin
 
 
 @admin.register(Facility)
@@ -53,19 +54,18 @@ class InmateAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CustodyEvent)
-class CustodyEventAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+class CustodyEventAdmin(ReadOnlyMixin, ScopedModelAdmin, SimpleHistoryAdmin):
+    """Events are recorded on the WBP page, where the stay's summary is kept in step."""
+
     list_display = ["inmate", "kind", "date", "destination", "recorded_by", "recorded_at"]
     list_filter = ["kind"]
     search_fields = ["inmate__full_name", "inmate__nik"]
     list_select_related = ["inmate", "destination", "recorded_by"]
     readonly_fields = ["inmate", "kind", "date", "destination", "recorded_by", "recorded_at"]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(ScopedModelAdmin):
+class ImportRecordAdmin(ReadOnlyMixin, ScopedModelAdmin):
     """Imports are written by the import itself; the admin only reads them, within the user's area."""
 
     list_display = ["created_at", "facility", "file_name", "user", "source", "status", "rows", "created_count",
@@ -75,9 +75,3 @@ class ImportRecordAdmin(ScopedModelAdmin):
     list_select_related = ["facility", "user"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in ImportRecord._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

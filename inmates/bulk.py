@@ -14,9 +14,7 @@ from datetime import datetime
 
 from django.db.models import CharField, DateTimeField, IntegerField, QuerySet, Value
 
-from tps_khusus.bulk import in_values, insert_select
-
-__all__ = ["copy_to_history", "events_from_stays", "in_values", "insert_select"]
+from tps_khusus.bulk import insert_select
 
 
 def copy_to_history(model, queryset: QuerySet, *, when: datetime, user_id: int | None, reason: str,

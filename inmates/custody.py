@@ -15,6 +15,7 @@ EXPECTED_RELEASE = "ekspirasi"
 RELEASE = "bebas"
 TRANSFER_OUT = "pindah_keluar"
 TRANSFER_IN = "pindah_masuk"
+TRANSFER_CANCELLED = "batal_pindah"
 DEATH = "meninggal"
 
 ARRIVALS = {ADMISSION, TRANSFER_IN}
@@ -51,6 +52,9 @@ def summarize(events: Iterable[Event]) -> Summary:
         elif event.kind in EXITS:
             left_on = event.date
             state = EXITS[event.kind]
+        elif event.kind == TRANSFER_CANCELLED and state == EXITS[TRANSFER_OUT]:
+            left_on = None  # the transfer never happened: held here again
+            state = HELD
     return Summary(state=state, admitted_on=admitted_on, expected_release=expected_release, left_on=left_on)
 
 

@@ -18,7 +18,6 @@ MISMATCH_CONFIRM_REQUIRED = _(
 )
 REVOCATION_NUMBER_REQUIRED = _("Isi nomor putusan pengadilan yang mencabut hak pilih.")
 DESA_REQUIRED = _("Pilih desa/kelurahan alamat KTP-el sampai tingkat desa.")
-RELEASE_BEFORE_ADMISSION = _("Tanggal ekspirasi tidak boleh sebelum tanggal masuk.")
 
 
 def nik_errors(nik: str, *, birth_date, sex, confirmed: bool) -> tuple[list[str], nik_checks.Result]:
@@ -34,7 +33,8 @@ class InmateAdminForm(forms.ModelForm):
 
     class Meta:
         model = Inmate
-        fields = ["facility", "register_number", *(name.removesuffix("_id") for name in IDENTITY_FIELDS)]
+        # No facility (moving someone is a transfer) and no NIK status (a workflow with its own steps).
+        fields = ["register_number", *(name.removesuffix("_id") for name in IDENTITY_FIELDS if name != "nik_status")]
 
     def clean(self):
         data = super().clean()
@@ -152,13 +152,6 @@ class NewInmateForm(InmateForm):
         label=_("Tanggal ekspirasi (perkiraan bebas)"), widget=DateInput(), required=False,
         help_text=_("Kosongkan bila belum diketahui; WBP ini akan tampil di \"Perlu tindakan\"."),
     )
-
-    def clean(self):
-        data = super().clean()
-        admitted, release = data.get("admitted_on"), data.get("expected_release")
-        if admitted and release and release < admitted:
-            self.add_error("expected_release", RELEASE_BEFORE_ADMISSION)
-        return data
 
 
 class EventForm(CrispyForm):

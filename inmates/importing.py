@@ -38,7 +38,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import area_of, scope
 from inmates import nik as nik_checks
-from inmates.bulk import in_values
 from inmates.models import (
     ACTIVE_STATES,
     Citizenship,
@@ -51,8 +50,9 @@ from inmates.models import (
     NikStatus,
     Sex,
 )
-from inmates.services import DATE_IN_FUTURE, NIK_ACTIVE_AT, NIK_ACTIVE_ELSEWHERE
+from inmates.services import DATE_IN_FUTURE, EXPECTED_BEFORE_ADMISSION, NIK_ACTIVE_AT, NIK_ACTIVE_ELSEWHERE
 from regions import reference
+from tps_khusus.bulk import in_values
 
 # File-level problems.
 FILE_EMPTY = _("File kosong (0 byte). Pilih file Excel .xlsx yang berisi data WBP.")
@@ -105,7 +105,6 @@ BAD_REGION = _(
     "atau kode kecamatan (6 digit, misalnya 33.16.09)."
 )
 UNKNOWN_REGION = _("Kode wilayah %(code)s tidak ada dalam daftar Kemendagri 2025.")
-RELEASE_BEFORE_ADMISSION = _("Tanggal ekspirasi (%(release)s) tidak boleh sebelum tanggal masuk (%(admitted)s).")
 DUPLICATE_IN_FILE = _("%(column)s %(value)s sudah ada di baris %(row)s file ini.")
 NIK_USED_HERE = _("NIK ini sudah dipakai WBP lain di Lapas/Rutan ini (nomor register %(register)s).")
 STAY_ENDED = _(
@@ -623,8 +622,8 @@ def _parse_rows(rows, mapping, plan: Plan, today: date, progress: Progress | Non
             errors.append(Issue(number, "TANGGAL_MASUK", str(DATE_IN_FUTURE)))
             bad = True
         if admitted_on and expected_release and expected_release < admitted_on:
-            errors.append(Issue(number, "TANGGAL_EKSPIRASI", str(RELEASE_BEFORE_ADMISSION % {
-                "release": expected_release.strftime("%d-%m-%Y"), "admitted": admitted_on.strftime("%d-%m-%Y")})))
+            errors.append(Issue(number, "TANGGAL_EKSPIRASI", str(EXPECTED_BEFORE_ADMISSION % {
+                "date": admitted_on.strftime("%d-%m-%Y")})))
             bad = True
 
         mismatches = []

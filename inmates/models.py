@@ -222,6 +222,7 @@ class CustodyEvent(models.Model):
         RELEASE = "bebas", _("Bebas")
         TRANSFER_OUT = "pindah_keluar", _("Dipindahkan keluar")
         TRANSFER_IN = "pindah_masuk", _("Diterima pindahan")
+        TRANSFER_CANCELLED = "batal_pindah", _("Pemindahan dibatalkan")
         DEATH = "meninggal", _("Meninggal")
 
     inmate = models.ForeignKey(Inmate, on_delete=models.CASCADE, related_name="events", verbose_name=_("WBP"))

@@ -26,6 +26,7 @@ from inmates.models import (
     NikStatus,
 )
 from inmates.signals import registry_changed
+from tps_khusus.bulk import in_values
 
 Kind = CustodyEvent.Kind
 
@@ -41,6 +42,7 @@ NOT_INCOMING = _("WBP ini tidak sedang menunggu konfirmasi kedatangan.")
 ARRIVAL_BEFORE_TRANSFER = _("Tanggal tiba tidak boleh sebelum tanggal pemindahan (%(date)s).")
 CANCEL_NOT_POSSIBLE = _("Pemindahan ini tidak dapat dibatalkan karena sudah dikonfirmasi oleh Lapas/Rutan tujuan.")
 NIK_REQUIRED = _("Isi NIK terlebih dahulu.")
+NIK_NOT_ACTIVE = _("WBP ini tidak lagi ditahan di sini (%(state)s); status NIK-nya tidak dapat diubah.")
 ALREADY_HAS_NIK = _("WBP ini sudah memiliki NIK.")
 EXPECTED_BEFORE_ADMISSION = _("Tanggal ekspirasi tidak boleh sebelum tanggal masuk (%(date)s).")
 
@@ -147,8 +149,12 @@ def _check_nik_free(inmate: Inmate, user) -> None:
 
 @transaction.atomic
 def inmate_update(*, inmate: Inmate, data: dict, user) -> Inmate:
-    """Change identity fields. A changed NIK goes back to 'not yet verified'."""
-    old_nik = inmate.nik
+    """Change identity fields. A changed NIK goes back to 'not yet verified'.
+
+    The NIK is compared with the stored one (not the object's), since the admin hands over an
+    object its form has already changed.
+    """
+    old_nik = Inmate.objects.select_for_update().values_list("nik", flat=True).get(pk=inmate.pk)
     for name, value in data.items():
         setattr(inmate, name, value)
     if inmate.nik != old_nik:
@@ -160,6 +166,16 @@ def inmate_update(*, inmate: Inmate, data: dict, user) -> Inmate:
     _save_checked(inmate, user=user)
     _notify(inmate.facility_id)
     return inmate
+
+
+def _lock(*inmates: Inmate) -> None:
+    """Re-read stays under a row lock, so two officers acting on one WBP at once are serialised
+    and every check below sees the latest state."""
+    pks = sorted(i.pk for i in inmates if i is not None)
+    list(Inmate.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    for inmate in inmates:
+        if inmate is not None:
+            inmate.refresh_from_db()
 
 
 def _require_held(inmate: Inmate) -> None:
@@ -174,6 +190,7 @@ def _check_not_before_admission(inmate: Inmate, day: date) -> None:
 
 @transaction.atomic
 def expected_release_change(*, inmate: Inmate, new_date: date, note: str = "", user) -> CustodyEvent:
+    _lock(inmate)
     _require_held(inmate)
     if inmate.admitted_on and new_date < inmate.admitted_on:
         raise ValidationError({"date": EXPECTED_BEFORE_ADMISSION % {"date": inmate.admitted_on.strftime("%d-%m-%Y")}})
@@ -193,6 +210,7 @@ def death_record(*, inmate: Inmate, day: date, note: str = "", user) -> CustodyE
 
 
 def _exit(inmate: Inmate, *, kind: str, day: date, note: str, user) -> CustodyEvent:
+    _lock(inmate)
     _require_held(inmate)
     _check_past(day)
     _check_not_before_admission(inmate, day)
@@ -211,6 +229,7 @@ def _finish_event(inmate: Inmate, user) -> None:
 @transaction.atomic
 def transfer_record(*, inmate: Inmate, day: date, destination: Facility | None, note: str = "", user) -> Inmate:
     """End the stay here and open an incoming stay at the destination, identity and all."""
+    _lock(inmate)
     _require_held(inmate)
     if destination is None:
         raise ValidationError({"destination": TRANSFER_NO_DESTINATION})
@@ -238,6 +257,7 @@ def transfer_record(*, inmate: Inmate, day: date, destination: Facility | None, 
 @transaction.atomic
 def transfer_confirm(*, inmate: Inmate, register_number: str, arrived_on: date, user) -> Inmate:
     """The receiving facility takes the person in under its own register number."""
+    _lock(inmate, inmate.previous_stay)
     if inmate.custody_state != CustodyState.INCOMING:
         raise ValidationError(NOT_INCOMING)
     _check_past(arrived_on, "arrived_on")
@@ -260,25 +280,38 @@ def transfer_confirm(*, inmate: Inmate, register_number: str, arrived_on: date, 
 
 @transaction.atomic
 def transfer_cancel(*, inmate: Inmate, user) -> Inmate:
-    """Undo a transfer the destination has not confirmed yet; the person is held here again."""
-    incoming = getattr(inmate, "next_stay", None)
+    """Undo a transfer the destination has not confirmed yet; the person is held here again.
+
+    The transfer stays in the history, followed by a cancelling event; the incoming stay, which
+    never held anyone, is removed (its own history keeps the removal).
+    """
+    incoming = Inmate.objects.filter(previous_stay=inmate).first()
+    _lock(inmate, incoming)
     if inmate.custody_state != CustodyState.TRANSFERRED or incoming is None:
         raise ValidationError(NOT_INCOMING)
     if incoming.custody_state != CustodyState.INCOMING:
         raise ValidationError(CANCEL_NOT_POSSIBLE)
-    destination_id = incoming.facility_id
+    destination = incoming.facility
+    incoming._history_user = user
     incoming.delete()
-    inmate.events.filter(kind=Kind.TRANSFER_OUT).order_by("-recorded_at", "-pk").first().delete()
+    _add_event(inmate, kind=Kind.TRANSFER_CANCELLED, day=_today(), user=user, note=destination.name)
     _apply_summary(inmate)
     inmate._history_user = user
     inmate.save(update_fields=["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"])
-    _notify(inmate.facility_id, destination_id)
+    _notify(inmate.facility_id, destination.pk)
     return inmate
 
 
 # NIK workflow ---------------------------------------------------------------------------------
 
+def _require_active(inmate: Inmate) -> None:
+    _lock(inmate)
+    if not inmate.is_active:
+        raise ValidationError(NIK_NOT_ACTIVE % {"state": inmate.get_custody_state_display().lower()})
+
+
 def _set_nik_status(inmate: Inmate, status: str, user, **fields) -> Inmate:
+    _require_active(inmate)
     inmate.nik_status = status
     for name, value in fields.items():
         setattr(inmate, name, value)
@@ -291,6 +324,7 @@ def _set_nik_status(inmate: Inmate, status: str, user, **fields) -> Inmate:
 @transaction.atomic
 def nik_verify(*, inmate: Inmate, user) -> Inmate:
     """The officer has checked the NIK against the KTP-el, KK or Dukcapil."""
+    _require_active(inmate)
     if not inmate.nik:
         raise ValidationError(NIK_REQUIRED)
     return _set_nik_status(inmate, NikStatus.VERIFIED, user)
@@ -299,22 +333,22 @@ def nik_verify(*, inmate: Inmate, user) -> Inmate:
 @transaction.atomic
 def nik_verify_many(*, inmates: Iterable[Inmate], user) -> int:
     """Verify several NIK at once, e.g. after checking a printed list against the KTP-el."""
-    count = 0
-    facility_ids = set()
-    for inmate in inmates:
-        if inmate.nik and inmate.nik_status == NikStatus.UNVERIFIED:
-            inmate.nik_status = NikStatus.VERIFIED
-            inmate._history_user = user
-            inmate.save(update_fields=["nik_status", "updated_at"])
-            facility_ids.add(inmate.facility_id)
-            count += 1
-    if facility_ids:
-        _notify(*facility_ids)
-    return count
+    chosen = list(Inmate.objects.select_for_update().filter(
+        pk__in=[i.pk for i in inmates], nik__isnull=False, nik_status=NikStatus.UNVERIFIED,
+        custody_state__in=ACTIVE_STATES).order_by("pk"))
+    now = timezone.now()
+    for inmate in chosen:
+        inmate.nik_status = NikStatus.VERIFIED
+        inmate.updated_at = now
+    bulk_update_with_history(chosen, Inmate, ["nik_status", "updated_at"], default_user=user)
+    if chosen:
+        _notify(*{inmate.facility_id for inmate in chosen})
+    return len(chosen)
 
 
 @transaction.atomic
 def nik_mark_not_found(*, inmate: Inmate, user) -> Inmate:
+    _require_active(inmate)
     if inmate.nik:
         raise ValidationError(ALREADY_HAS_NIK)
     return _set_nik_status(inmate, NikStatus.NOT_FOUND, user)
@@ -322,27 +356,26 @@ def nik_mark_not_found(*, inmate: Inmate, user) -> Inmate:
 
 @transaction.atomic
 def nik_submit_for_recording(*, inmates: Iterable[Inmate], batch: str, submitted_on: date, user) -> int:
-    """Mark WBP without NIK as sent to Dispendukcapil for perekaman in one batch."""
-    count = 0
-    facility_ids = set()
-    for inmate in inmates:
-        if inmate.nik:
-            continue
+    """Mark WBP without NIK, still here, as sent to Dispendukcapil for perekaman in one batch."""
+    chosen = list(Inmate.objects.select_for_update().filter(
+        pk__in=[i.pk for i in inmates], nik__isnull=True, custody_state__in=ACTIVE_STATES).order_by("pk"))
+    now = timezone.now()
+    for inmate in chosen:
         inmate.nik_status = NikStatus.SUBMITTED
         inmate.perekaman_batch = batch
         inmate.perekaman_submitted_on = submitted_on
-        inmate._history_user = user
-        inmate.save(update_fields=["nik_status", "perekaman_batch", "perekaman_submitted_on", "updated_at"])
-        facility_ids.add(inmate.facility_id)
-        count += 1
-    if facility_ids:
-        _notify(*facility_ids)
-    return count
+        inmate.updated_at = now
+    bulk_update_with_history(chosen, Inmate, ["nik_status", "perekaman_batch", "perekaman_submitted_on", "updated_at"],
+                             default_user=user)
+    if chosen:
+        _notify(*{inmate.facility_id for inmate in chosen})
+    return len(chosen)
 
 
 @transaction.atomic
 def nik_obtained(*, inmate: Inmate, nik: str, verified: bool, user) -> Inmate:
     """Perekaman gave this person a NIK (checked by the form before it gets here)."""
+    _require_active(inmate)
     inmate.nik = nik
     inmate.nik_mismatch_confirmed = False
     _check_nik_free(inmate, user)
@@ -455,10 +488,10 @@ def _import_write(plan, *, facility: Facility, user, reason: str, progress=None)
     new_ids = [inmate.pk for inmate in fresh]
     if new_ids and new_ids[0] is None:  # a database that does not return keys from a bulk insert
         registers = [inmate.register_number for inmate in fresh]
-        new_ids = list(Inmate.objects.filter(facility=facility, register_number__in=bulk.in_values(registers))
+        new_ids = list(Inmate.objects.filter(facility=facility, register_number__in=in_values(registers))
                        .values_list("pk", flat=True))
     if new_ids:
-        stays = Inmate.objects.filter(pk__in=bulk.in_values(new_ids, integers=True))
+        stays = Inmate.objects.filter(pk__in=in_values(new_ids, integers=True))
         bulk.copy_to_history(Inmate, stays, when=now, user_id=user_id, reason=reason)
         # Admissions first, then expected releases: custody.summarize folds events in recorded order,
         # and the summary columns written above are exactly what it gives for these two events.
@@ -489,12 +522,12 @@ def _import_write(plan, *, facility: Facility, user, reason: str, progress=None)
         bulk_update_with_history(changed, Inmate, sorted(fields), batch_size=IMPORT_BATCH, default_user=user,
                                  default_change_reason=reason, default_date=now)
     if moved:
-        bulk.events_from_stays(CustodyEvent, Inmate.objects.filter(pk__in=bulk.in_values(moved, integers=True)),
+        bulk.events_from_stays(CustodyEvent, Inmate.objects.filter(pk__in=in_values(moved, integers=True)),
                                kind=Kind.EXPECTED_RELEASE, date_field="expected_release", note=reason,
                                user_id=user_id, when=now)
     touched = new_ids + moved
     if touched:
-        events = CustodyEvent.objects.filter(inmate_id__in=bulk.in_values(touched, integers=True), recorded_at=now)
+        events = CustodyEvent.objects.filter(inmate_id__in=in_values(touched, integers=True), recorded_at=now)
         bulk.copy_to_history(CustodyEvent, events, when=now, user_id=user_id, reason=reason)
     if progress:
         progress("write", total, total)

@@ -1,19 +1,11 @@
 from django.contrib import admin
 
 from regions.models import Dapil, DapilArea, LegacyRegion, Region
+from tps_khusus.admin_tools import ReadOnlyMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Reference data comes from the packaged files (load_regions), not from hand edits."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Region)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from accounts.admin import AdminOnlyMixin, ScopedModelAdmin
 from registration.models import Contest, Election, ListEntry, ListReview, ListVersion, Registration, Tps
 from registration.services import election_refresh
+from tps_khusus.admin_tools import ReadOnlyMixin
 
 
 class ContestInline(admin.TabularInline):
@@ -34,7 +35,9 @@ class ElectionAdmin(AdminOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Tps)
-class TpsAdmin(ScopedModelAdmin):
+class TpsAdmin(ReadOnlyMixin, ScopedModelAdmin):
+    """TPS are planned on the TPS page (KPU kab/kota), where capacity and seats are kept right."""
+
     list_display = ["__str__", "election", "facility", "capacity", "allocated"]
     list_filter = ["election"]
     list_select_related = ["election", "facility"]
@@ -43,7 +46,7 @@ class TpsAdmin(ScopedModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ScopedModelAdmin):
+class RegistrationAdmin(ReadOnlyMixin, ScopedModelAdmin):
     """Read-only: registrations are computed by the refresh service from the registry."""
 
     list_display = ["inmate", "election", "facility", "status", "list_type", "tps", "reasons"]
@@ -51,15 +54,6 @@ class RegistrationAdmin(ScopedModelAdmin):
     search_fields = ["inmate__full_name", "inmate__nik"]
     list_select_related = ["inmate", "election", "facility", "tps"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ListEntryInline(admin.TabularInline):
@@ -75,30 +69,15 @@ class ListEntryInline(admin.TabularInline):
 
 
 @admin.register(ListVersion)
-class ListVersionAdmin(ScopedModelAdmin):
+class ListVersionAdmin(ReadOnlyMixin, ScopedModelAdmin):
     list_display = ["label", "number", "kind", "election", "facility", "entry_count", "locked_by", "locked_at"]
     list_filter = ["election", "kind"]
     list_select_related = ["election", "facility", "locked_by"]
     inlines = [ListEntryInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ListReview)
-class ListReviewAdmin(ScopedModelAdmin):
+class ListReviewAdmin(ReadOnlyMixin, ScopedModelAdmin):
     list_display = ["facility", "election", "status", "by", "at"]
     list_filter = ["election", "status"]
     list_select_related = ["facility", "election", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

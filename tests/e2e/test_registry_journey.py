@@ -28,7 +28,9 @@ def test_staff_adds_fixes_releases_transfers_and_checks_needs_action(e2e_world, 
     page.get_by_label("Status perkawinan").select_option("S")
     # The cascading picker: province -> kab/kota -> kecamatan -> desa, loaded level by level.
     page.locator("#id_home_region_1").select_option(label="Jawa Tengah")
+    expect(page.locator("#id_home_region_2")).to_be_enabled()
     page.locator("#id_home_region_2").select_option(label="Kabupaten Blora")
+    expect(page.locator("#id_home_region_3")).to_be_enabled()
     page.locator("#id_home_region_3").select_option(label="Jepon")
     expect(page.locator("#id_home_region_4")).to_be_enabled()
     page.locator("#id_home_region_4").select_option(label="Soko")

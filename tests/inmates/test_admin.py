@@ -27,8 +27,9 @@ def test_admin_lists_are_scoped_to_the_area(world, admin_viewer):
 
 def test_admin_hides_other_areas_objects(world, admin_viewer):
     other = make_inmate(world.pati, full_name="Orang Pati")
-    response = world.client("kpu.blora").get(f"/admin/inmates/inmate/{other.pk}/change/")
-    assert response.status_code == 302  # Django admin redirects a missing object to the index
+    response = world.client("kpu.blora").get(f"/admin/inmates/inmate/{other.pk}/change/", follow=True)
+    assert response.redirect_chain == [("/admin/", 302)]  # Django admin treats it as missing
+    assert "Orang Pati" not in response.content.decode()
 
 
 def test_users_are_managed_by_admins_only(world, admin_viewer):
@@ -62,3 +63,42 @@ def test_admin_edits_go_through_the_nik_checks(world):
     person.refresh_from_db()
     assert person.mother_name == "Ngatini"
     assert person.history.first().history_user == world.users["admin"]
+
+
+def _change_form_data(client, person) -> dict:
+    form = client.get(f"/admin/inmates/inmate/{person.pk}/change/").context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    data.update({"events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
+    return data
+
+
+def test_a_nik_changed_in_the_admin_must_be_verified_again(world):
+    from inmates.models import NikStatus
+    from tests.factories import make_nik
+
+    person = make_inmate(world.blora)
+    assert person.nik_status == NikStatus.VERIFIED
+    client = world.client("admin")
+    data = _change_form_data(client, person)
+    assert "facility" not in data and "nik_status" not in data
+    data["nik"] = make_nik(birth=person.birth_date, serial=4444)
+    assert client.post(f"/admin/inmates/inmate/{person.pk}/change/", data).status_code == 302
+    person.refresh_from_db()
+    assert (person.nik, person.nik_status) == (data["nik"], NikStatus.UNVERIFIED)
+
+
+def test_events_tps_and_lists_cannot_be_changed_or_deleted_in_the_admin(world):
+    person = make_inmate(world.blora)
+    event = person.events.first()
+    client = world.client("admin")
+    assert client.get(f"/admin/inmates/custodyevent/{event.pk}/delete/").status_code == 403
+    assert client.post(f"/admin/inmates/custodyevent/{event.pk}/change/", {"kind": "bebas"}).status_code == 403
+    assert person.events.count() == 2
+    for path in ["registration/tps/add/", "registration/listversion/add/", "registration/registration/add/",
+                 "inmates/inmate/add/", "inmates/custodyevent/add/"]:
+        assert client.get(f"/admin/{path}").status_code == 403

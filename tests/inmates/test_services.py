@@ -161,7 +161,9 @@ class TestTransfer:
         source.refresh_from_db()
         assert source.custody_state == CustodyState.HELD and source.left_on is None
         assert not Inmate.objects.filter(pk=incoming.pk).exists()
-        assert not source.events.filter(kind="pindah_keluar").exists()
+        # Nothing is erased: the transfer stays in the history, followed by its cancellation.
+        assert [e.kind for e in source.events.all()] == ["masuk", "ekspirasi", "pindah_keluar", "batal_pindah"]
+        assert source.events.last().note == "Rutan Kelas IIB Pati"
 
     def test_a_confirmed_transfer_cannot_be_cancelled(self, world):
         source = make_inmate(world.blora)
@@ -174,7 +176,27 @@ class TestTransfer:
             "Pemindahan ini tidak dapat dibatalkan karena sudah dikonfirmasi oleh Lapas/Rutan tujuan."]
 
 
+def test_two_exits_for_one_stay_cannot_both_be_recorded(world):
+    inmate = make_inmate(world.blora)
+    stale_copy = Inmate.objects.get(pk=inmate.pk)  # another officer's page, opened before the release
+    services.release_record(inmate=inmate, day=date(2024, 1, 5), user=None)
+    with pytest.raises(ValidationError) as error:
+        services.transfer_record(inmate=stale_copy, day=date(2024, 1, 6), destination=world.pati, user=None)
+    assert error.value.messages == ["WBP ini tidak lagi ditahan di sini (bebas); peristiwa tidak dapat dicatat."]
+    assert not Inmate.objects.filter(facility=world.pati).exists()
+
+
 class TestNikWorkflow:
+    def test_a_stay_that_has_ended_keeps_its_nik_status(self, world):
+        inmate = make_inmate(world.blora, nik=None, nik_status=NikStatus.NONE)
+        services.release_record(inmate=inmate, day=date(2024, 1, 5), user=None)
+        with pytest.raises(ValidationError) as error:
+            services.nik_obtained(inmate=inmate, nik=make_nik(birth=inmate.birth_date, serial=77), verified=True, user=None)
+        assert error.value.messages == ["WBP ini tidak lagi ditahan di sini (bebas); status NIK-nya tidak dapat diubah."]
+        assert services.nik_submit_for_recording(inmates=[inmate], batch="B", submitted_on=date(2024, 1, 6), user=None) == 0
+        inmate.refresh_from_db()
+        assert (inmate.nik, inmate.nik_status) == (None, NikStatus.NONE)
+
     def test_no_nik_submitted_then_obtained_then_verified(self, world):
         inmate = make_inmate(world.blora, nik=None, nik_status=NikStatus.NONE)
         assert inmate.nik_status == NikStatus.NONE

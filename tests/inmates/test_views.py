@@ -196,7 +196,9 @@ class TestAddForm:
 
     def test_expected_release_before_admission(self, world):
         response = world.client("petugas.blora").post(self.url, _form(expected_release="2023-04-30"))
-        assert response.context["form"].errors["expected_release"] == ["Tanggal ekspirasi tidak boleh sebelum tanggal masuk."]
+        assert response.context["form"].errors["expected_release"] == [
+            "Tanggal ekspirasi tidak boleh sebelum tanggal masuk (01-05-2023)."]
+        assert not Inmate.objects.exists()
 
 
 def test_editing_keeps_history_of_who_changed_what(world, wbp):
