@@ -25,7 +25,7 @@ from inmates.models import (
     Inmate,
     NikStatus,
 )
-from inmates.signals import registry_changed
+from inmates.signals import announce
 from tps_khusus.bulk import in_values
 
 Kind = CustodyEvent.Kind
@@ -60,7 +60,7 @@ def _today() -> date:
 
 
 def _notify(*facility_ids: int) -> None:
-    registry_changed.send(sender=Inmate, facility_ids=set(facility_ids))
+    announce(Inmate, set(facility_ids))
 
 
 def nik_conflict_message(*, nik: str, user, exclude_pk: int | None = None) -> str | None:

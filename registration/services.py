@@ -54,6 +54,17 @@ class RefreshReport:
     def changed(self) -> bool:
         return bool(self.created or self.became_voter or self.left_list or self.reasons_changed)
 
+    def describe(self, election: Election, facility: Facility, limit: int = 5) -> str:
+        """One sentence for the officer: the counts, then who joined or left (the first few)."""
+        parts = [str(_("Daftar pemilih %(election)s di %(facility)s diperbarui: %(summary)s") % {
+            "election": election.name, "facility": facility.name, "summary": self.summary()})]
+        if self.became_voter:
+            parts.append(str(_("Masuk daftar: %(names)s.") % {"names": ", ".join(self.became_voter[:limit])}))
+        if self.left_list:
+            parts.append(str(_("Keluar daftar: %(names)s.") % {
+                "names": "; ".join(f"{name} ({why})" for name, why in self.left_list[:limit])}))
+        return " ".join(parts)
+
     def summary(self) -> str:
         return str(_("%(created)s baru, %(joined)s masuk daftar, %(left)s keluar daftar, %(changed)s berubah alasan.") % {
             "created": self.created, "joined": len(self.became_voter), "left": len(self.left_list),
@@ -255,11 +266,16 @@ def open_elections_for(facility: Facility):
     return [e for e in Election.objects.exclude(status=Election.Status.CLOSED) if e.covers(facility)]
 
 
-def refresh_after_registry_change(sender, facility_ids: set[int], **kwargs) -> None:
-    """Keep every open election's lists in step with the registry (inmates.signals.registry_changed)."""
-    for facility in Facility.objects.filter(pk__in=facility_ids):
+def refresh_after_registry_change(sender, facility_ids: set[int], **kwargs) -> list[str]:
+    """Keep every open election's lists in step with the registry (inmates.signals.registry_changed),
+    and say what changed so the officer sees the effect of their change on the voter lists."""
+    said = []
+    for facility in Facility.objects.filter(pk__in=facility_ids).order_by("name"):
         for election in open_elections_for(facility):
-            registration_refresh(election=election, facility=facility)
+            report = registration_refresh(election=election, facility=facility)
+            if report.changed:
+                said.append(report.describe(election, facility))
+    return said
 
 
 # TPS -------------------------------------------------------------------------------------------

@@ -140,3 +140,15 @@ def test_the_refresh_command(pemilu, world, capsys):
     assert Registration.objects.count() == 1
     call_command("refresh_registrations", "--election", "pemilu-2024")
     assert "Rutan Kelas IIB Blora: 0 baru, 0 masuk daftar" in capsys.readouterr().out
+
+
+def test_the_officer_is_told_what_a_registry_change_did_to_the_lists(pemilu, world):
+    person = make_inmate(world.blora, full_name="Joko Lelono", admitted_on=date(2023, 1, 1))
+    response = world.client("petugas.blora").post(f"/wbp/{person.pk}/peristiwa/bebas/", {"bebas-date": "2024-02-01"},
+                                                 follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert ("Daftar pemilih Pemilu 2024 di Rutan Kelas IIB Blora diperbarui: 0 baru, 0 masuk daftar, 1 keluar daftar, "
+            "0 berubah alasan. Keluar daftar: Joko Lelono (Bebas sebelum hari H (memilih di TPS asal)).") in shown
+    quiet = world.client("petugas.blora").post(f"/wbp/{person.pk}/peristiwa/bebas/", {"bebas-date": "2024-02-02"},
+                                              follow=True)
+    assert not any("Daftar pemilih" in str(m) for m in quiet.context["messages"])
