@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import area_of, scope
 from accounts.models import ExportLog, Membership
@@ -60,17 +61,17 @@ class TpsUserAdmin(AdminOnlyMixin, UserAdmin):
     list_select_related = ["membership__facility", "membership__region"]
     list_filter = ["membership__role", "is_active", "is_staff"]
 
-    @admin.display(description="Peran")
+    @admin.display(description=_("Peran"))
     def role(self, obj):
         membership = getattr(obj, "membership", None)
         return membership.get_role_display() if membership else "—"
 
-    @admin.display(description="Wilayah")
+    @admin.display(description=_("Wilayah"))
     def area(self, obj):
         membership = getattr(obj, "membership", None)
         if membership is None:
             return "—"
-        return membership.facility or membership.region or "Semua"
+        return membership.facility or membership.region or _("Semua")
 
 
 @admin.register(Membership)

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
+from django.utils.translation import gettext as _
 
 from accounts.access import scope
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
@@ -211,7 +212,7 @@ def change_log(inmate: Inmate, limit: int = 30) -> list[Change]:
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at", "created_at"])
             fields = [(Inmate._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes]
-        who = newer.history_user.get_username() if newer.history_user else "sistem"
+        who = newer.history_user.get_username() if newer.history_user else str(_("sistem"))
         log.append(Change(when=newer.history_date, who=who, kind=newer.get_history_type_display(), fields=fields))
     return log
 

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LoginForm
 from tps_khusus import views
 
-admin.site.site_header = "TPS Khusus — Administrasi"
-admin.site.site_title = "TPS Khusus"
-admin.site.index_title = "Administrasi"
+admin.site.site_header = _("TPS Khusus — Administrasi")
+admin.site.site_title = _("TPS Khusus")
+admin.site.index_title = _("Administrasi")
 
 urlpatterns = [
     path("", views.home, name="home"),

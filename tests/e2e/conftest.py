@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import APPS_WITHOUT_REFERENCE, build_world
 
@@ -31,7 +32,7 @@ def browser():
         if os.environ.get("TPS_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     # Two workers share two cores with the live servers: give slow moments room before failing.
     expect.set_options(timeout=15_000)
@@ -59,7 +60,9 @@ class Screens:
         self.count = 0
 
     def new_page(self):
-        context = self.browser.new_context(base_url=self.base_url, locale="id-ID", viewport={"width": 1366, "height": 900})
+        # Reduced motion: Bootstrap's collapse then opens at once, so clicks never land mid-animation.
+        context = self.browser.new_context(base_url=self.base_url, locale="id-ID", viewport={"width": 1366, "height": 900},
+                                           reduced_motion="reduce")
         context.set_default_timeout(15_000)
         self.contexts.append(context)
         return context.new_page()
@@ -72,6 +75,21 @@ class Screens:
         page.get_by_role("button", name="Masuk").click()
         page.wait_for_load_state()
         return page
+
+    @staticmethod
+    def record_event(page, kind: str, **fields: str) -> None:
+        """Open an event panel on the WBP page, fill it and submit; waits for the page it leads to."""
+        page.get_by_test_id(f"event-{kind}").click()
+        panel = page.locator(f"#ev-{kind}")
+        expect(panel).to_have_class(re.compile(r"\bshow\b"))
+        for name, value in fields.items():
+            field = panel.locator(f"#id_{kind}-{name}")
+            if name == "destination":
+                field.select_option(label=value)
+            else:
+                field.fill(value)
+        with page.expect_navigation():
+            panel.get_by_role("button", name="Simpan").click()
 
     def shot(self, page, name: str) -> Path:
         self.count += 1

@@ -44,10 +44,7 @@ def test_kpu_plans_allocates_locks_and_sees_a_release_in_the_diff(e2e_world, scr
 
     staff = screens.sign_in("petugas.blora")
     staff.goto(f"/wbp/{people[1].pk}/")
-    staff.get_by_test_id("event-bebas").click()
-    staff.locator("#id_bebas-date").fill("2024-02-10")
-    staff.locator("#id_bebas-note").fill("Pembebasan bersyarat")
-    staff.locator("#ev-bebas").get_by_role("button", name="Simpan").click()
+    screens.record_event(staff, "bebas", date="2024-02-10", note="Pembebasan bersyarat")
     expect(staff.get_by_test_id("custody-state")).to_have_text("Bebas")
     screens.shot(staff, "release-recorded")
 

@@ -50,19 +50,14 @@ def test_staff_adds_fixes_releases_transfers_and_checks_needs_action(e2e_world, 
     screens.shot(page, "saved")
 
     # Transfer the new WBP to Rutan Pati.
-    page.get_by_test_id("event-pindah_keluar").click()
-    page.locator("#id_pindah_keluar-date").fill("2024-01-10")
-    page.locator("#id_pindah_keluar-destination").select_option(label="Rutan Kelas IIB Pati")
-    page.locator("#ev-pindah_keluar").get_by_role("button", name="Simpan").click()
+    screens.record_event(page, "pindah_keluar", date="2024-01-10", destination="Rutan Kelas IIB Pati")
     expect(page.get_by_test_id("custody-state")).to_have_text("Dipindahkan")
     expect(page.get_by_test_id("transfer-info")).to_contain_text("Dipindahkan ke Rutan Kelas IIB Pati")
     screens.shot(page, "transferred")
 
     # Release another WBP.
     page.goto(f"/wbp/{leaving.pk}/")
-    page.get_by_test_id("event-bebas").click()
-    page.locator("#id_bebas-date").fill("2024-01-20")
-    page.locator("#ev-bebas").get_by_role("button", name="Simpan").click()
+    screens.record_event(page, "bebas", date="2024-01-20")
     expect(page.get_by_test_id("custody-state")).to_have_text("Bebas")
     expect(page.get_by_test_id("timeline")).to_contain_text("20-01-2024 — Bebas")
     leaving.refresh_from_db()

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from inmates import services
@@ -75,7 +77,9 @@ def write_sample(path: Path, count: int) -> None:
 
 
 class Command(BaseCommand):
-    help = "Ukur kecepatan impor Excel: N baris baru ke Lapas/Rutan kosong, lalu file yang sama sekali lagi."
+    @property
+    def help(self) -> str:  # argparse needs a str, not a lazy string
+        return gettext("Ukur kecepatan impor Excel: N baris baru ke Lapas/Rutan kosong, lalu file yang sama sekali lagi.")
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=10_000)
@@ -84,7 +88,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, rows: int, without_listeners: bool, **options):
         if ensure_reference_data():
-            self.stdout.write("Data wilayah dimuat.")
+            self.stdout.write(_("Data wilayah dimuat."))
         for warm in (reference.names, reference.kecamatan_codes, reference.kabkota_codes, reference.province_codes):
             warm()
         with tempfile.TemporaryDirectory(prefix="tps-bench-") as folder:

@@ -14,13 +14,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from inmates import services
 from inmates.importing import FILE_TOO_BIG, Issue, Plan, megabytes
 from inmates.models import Facility
 
-STAGES = {"read": "Membaca file", "check": "Memeriksa baris", "write": "Menyimpan"}
+STAGES = {"read": gettext_lazy("Membaca file"), "check": gettext_lazy("Memeriksa baris"), "write": gettext_lazy("Menyimpan")}
 
 
 class ProgressBar:
@@ -34,7 +35,7 @@ class ProgressBar:
     def __call__(self, stage: str, done: int, total: int) -> None:
         share = done / total if total else 1
         filled = int(self.width * share)
-        line = f"\r{STAGES.get(stage, stage):<16} [{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%} {done}/{total}"
+        line = f"\r{str(STAGES.get(stage, stage)):<16} [{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%} {done}/{total}"
         if line != self.last:
             self.stream.write(line)
             self.stream.flush()
@@ -47,7 +48,9 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = "Impor data WBP dari file Excel (.xlsx) ke satu Lapas/Rutan."
+    @property
+    def help(self) -> str:  # argparse needs a str, not a lazy string
+        return gettext("Impor data WBP dari file Excel (.xlsx) ke satu Lapas/Rutan.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="File .xlsx (lihat templat di halaman Impor Excel).")

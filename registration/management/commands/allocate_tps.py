@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from inmates.models import Facility
@@ -8,7 +9,9 @@ from registration.services import allocate, registration_refresh
 
 
 class Command(BaseCommand):
-    help = "Create the planned TPS of a facility when it has none, then place unallocated voters."
+    @property
+    def help(self) -> str:  # argparse needs a str, not a lazy string
+        return gettext("Membuat TPS yang direncanakan bila Lapas/Rutan belum punya TPS, lalu menempatkan pemilih yang belum mendapat TPS.")
 
     def add_arguments(self, parser):
         parser.add_argument("--election", required=True)

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.audit import log_export
 from inmates.models import Facility
@@ -13,16 +13,18 @@ from registration.models import Election, ListVersion
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Menulis daftar pemilih satu Lapas/Rutan (versi terkunci atau daftar saat ini) ke .xlsx "
+    @property
+    def help(self) -> str:  # argparse needs a str, not a lazy string
+        return gettext("Menulis daftar pemilih satu Lapas/Rutan (versi terkunci atau daftar saat ini) ke .xlsx "
                         "dengan tata letak KPU.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--election", required=True, help=gettext_lazy("kode pemilu, misalnya pemilu-2024"))
-        parser.add_argument("--facility", required=True, help=gettext_lazy("kode Lapas/Rutan"))
+        parser.add_argument("--election", required=True, help=gettext("kode pemilu, misalnya pemilu-2024"))
+        parser.add_argument("--facility", required=True, help=gettext("kode Lapas/Rutan"))
         parser.add_argument("--list-version", dest="list_version", type=int,
-                            help=gettext_lazy("nomor versi terkunci; tanpa ini: daftar saat ini"))
-        parser.add_argument("--output", required=True, help=gettext_lazy("berkas .xlsx yang ditulis"))
-        parser.add_argument("--user", required=True, help=gettext_lazy("nama pengguna yang mengekspor (untuk catatan ekspor)"))
+                            help=gettext("nomor versi terkunci; tanpa ini: daftar saat ini"))
+        parser.add_argument("--output", required=True, help=gettext("berkas .xlsx yang ditulis"))
+        parser.add_argument("--user", required=True, help=gettext("nama pengguna yang mengekspor (untuk catatan ekspor)"))
 
     def handle(self, *args, election, facility, list_version, output, user, **options):
         chosen = Election.objects.filter(slug=election).first()

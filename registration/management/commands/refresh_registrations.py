@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from inmates.models import Facility
@@ -8,11 +9,13 @@ from registration.services import election_refresh
 
 
 class Command(BaseCommand):
-    help = "Recompute eligibility and voter lists of an election (all facilities it covers, or one)."
+    @property
+    def help(self) -> str:  # argparse needs a str, not a lazy string
+        return gettext("Menghitung ulang syarat pemilih dan daftar pemilih satu pemilu (semua Lapas/Rutan di wilayahnya, atau satu).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--election", required=True, help="Election slug, e.g. pemilu-2024")
-        parser.add_argument("--facility", help="Facility code; all facilities in the election's area when omitted")
+        parser.add_argument("--election", required=True, help=gettext("kode pemilu, misalnya pemilu-2024"))
+        parser.add_argument("--facility", help=gettext("kode Lapas/Rutan; tanpa ini: semua di wilayah pemilu"))
 
     def handle(self, *args, election: str, facility: str | None = None, **options):
         try:

@@ -2,6 +2,8 @@ import time
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, seed_users
 from inmates.demo import ensure_facilities, seed_registry
@@ -10,20 +12,24 @@ from registration.demo import seed_elections
 
 
 class Command(BaseCommand):
-    help = "Create the demo facilities, WBP, elections and users (safe to run again)."
+    @property
+    def help(self) -> str:  # argparse needs a str, not a lazy string
+        return gettext("Membuat data demo: Lapas/Rutan, WBP, pemilu dan pengguna (aman dijalankan ulang).")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
         if ensure_reference_data():
-            self.stdout.write("Data wilayah dan dapil dimuat.")
+            self.stdout.write(_("Data wilayah dan dapil dimuat."))
         facilities = ensure_facilities()
         created = seed_registry(facilities)
         for code, count in created.items():
-            self.stdout.write(f"{facilities[code].name}: {count:,} catatan WBP dibuat.")
+            self.stdout.write(_("%(facility)s: %(count)s catatan WBP dibuat.") % {"facility": facilities[code].name, "count": count})
         usernames = seed_users(facilities)
         for election in seed_elections(user=User.objects.get(username="admin")):
-            self.stdout.write(f"{election.name}: daftar pemilih dihitung untuk semua Lapas/Rutan di wilayahnya.")
-        self.stdout.write(self.style.SUCCESS(f"Data demo siap dalam {time.perf_counter() - started:.1f} detik."))
-        self.stdout.write(f"Akun demo (kata sandi sama untuk semua: {DEMO_PASSWORD}):")
+            self.stdout.write(_("%(election)s: daftar pemilih dihitung untuk semua Lapas/Rutan di wilayahnya.") % {
+                "election": election.name})
+        self.stdout.write(self.style.SUCCESS(_("Data demo siap dalam %(seconds).1f detik.") % {
+            "seconds": time.perf_counter() - started}))
+        self.stdout.write(_("Akun demo (kata sandi sama untuk semua: %(password)s):") % {"password": DEMO_PASSWORD})
         for username in usernames:
             self.stdout.write(f"  {username}")
