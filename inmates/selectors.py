@@ -219,9 +219,6 @@ def change_log(inmate: Inmate, limit: int = 30) -> list[Change]:
 
 # Import history and the lists facilities send on ----------------------------------------------
 
-HOME_CHAIN = "home_region__parent__parent__parent"
-
-
 def import_history(*, user, facility: Facility) -> QuerySet[ImportRecord]:
     return scope(user, ImportRecord.objects.filter(facility=facility)).select_related("user")
 
@@ -240,7 +237,7 @@ def without_nik(*, user, facility: Facility, status: str = "belum") -> QuerySet[
         inmates = inmates.filter(nik_status__in=NO_NIK_PENDING)
     elif status == "diajukan":
         inmates = inmates.filter(nik_status=NikStatus.SUBMITTED)
-    return inmates.select_related(HOME_CHAIN).order_by("full_name", "pk")
+    return inmates.order_by("full_name", "pk")  # region names come from regions.reference
 
 
 def leaving_before(*, user, facility: Facility, day: date) -> QuerySet[Inmate]:
@@ -251,6 +248,5 @@ def leaving_before(*, user, facility: Facility, day: date) -> QuerySet[Inmate]:
     """
     return (
         scope(user, Inmate.objects.filter(facility=facility, custody_state=CustodyState.HELD, expected_release__lt=day))
-        .select_related(HOME_CHAIN)
         .order_by("expected_release", "full_name", "pk")
     )

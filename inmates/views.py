@@ -25,6 +25,8 @@ from inmates.forms import (
     RecordingBatchForm,
 )
 from inmates.models import CustodyEvent, CustodyState, Facility, Inmate
+from regions.reference import RegionNames, region_names
+from tps_khusus import xlsx
 
 PAGE_SIZES = (25, 50, 100, 500)
 Kind = CustodyEvent.Kind
@@ -311,13 +313,9 @@ def needs_action(request: HttpRequest, code: str) -> HttpResponse:
 PREVIEW_LIMIT = 500  # rows of each table shown on the preview page; the rest is in the download
 
 
-def _xlsx(stream, name: str) -> FileResponse:
-    return FileResponse(stream, as_attachment=True, filename=name, content_type=workbooks.XLSX_CONTENT_TYPE)
-
-
 def import_template(request: HttpRequest, code: str) -> FileResponse:
     facility = facility_for(request, code)
-    return _xlsx(workbooks.template_workbook(), f"templat-impor-wbp-{facility.code}.xlsx")
+    return xlsx.response(workbooks.template_workbook(), f"templat-impor-wbp-{facility.code}.xlsx")
 
 
 def import_start(request: HttpRequest, code: str) -> HttpResponse:
@@ -378,7 +376,7 @@ def import_issues(request: HttpRequest, code: str, token: str) -> HttpResponse:
     name = get_valid_filename(f"masalah-{pending.file_name.rsplit('.', 1)[0]}.xlsx")
     # The messages quote NIK and register numbers: a download of personal data, so it is logged.
     log_export(user=request.user, facility=facility, what=name, rows=len(plan.errors) + len(plan.warnings))
-    return _xlsx(workbooks.write_issues(plan), name)
+    return xlsx.response(workbooks.write_issues(plan), name)
 
 
 def import_history(request: HttpRequest, code: str) -> HttpResponse:
@@ -390,8 +388,8 @@ def import_history(request: HttpRequest, code: str) -> HttpResponse:
 
 # Lists facilities send on ---------------------------------------------------------------------
 
-def _with_names(inmates) -> list[tuple[Inmate, workbooks.RegionNames]]:
-    return [(inmate, workbooks.region_names(inmate.home_region)) for inmate in inmates]
+def _with_names(inmates) -> list[tuple[Inmate, RegionNames]]:
+    return [(inmate, region_names(inmate.home_region_id)) for inmate in inmates]
 
 
 def no_nik_list(request: HttpRequest, code: str) -> HttpResponse:
@@ -416,7 +414,7 @@ def no_nik_download(request: HttpRequest, code: str) -> FileResponse:
     stream, count = workbooks.write_list(workbooks.NO_NIK_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
     name = workbooks.file_name(workbooks.NO_NIK_LIST, facility.code)
     log_export(user=request.user, facility=facility, what=name, rows=count)
-    return _xlsx(stream, name)
+    return xlsx.response(stream, name)
 
 
 @require_POST
@@ -466,4 +464,4 @@ def leaving_download(request: HttpRequest, code: str) -> HttpResponse:
     stream, count = workbooks.write_list(workbooks.LEAVING_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
     name = workbooks.file_name(workbooks.LEAVING_LIST, facility.code, day)
     log_export(user=request.user, facility=facility, what=name, rows=count)
-    return _xlsx(stream, name)
+    return xlsx.response(stream, name)

@@ -1,13 +1,10 @@
 """The .xlsx files the registry hands out: the import template and the lists facilities send on.
 
-Each list's columns are declared once here (a Layout), so a column can follow an official form
-by changing one line; `write_list` streams any Layout with openpyxl's write-only mode, so a
-list of thousands of people never sits in memory as cells. The import template's columns come
-from inmates.importing.COLUMNS, the same declaration the reader uses.
+Each list's columns are declared once here (a Layout); tps_khusus.xlsx streams them. The import
+template's columns come from inmates.importing.COLUMNS, the same declaration the reader uses.
 """
 
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,50 +12,27 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from inmates.importing import TEMPLATE_COLUMNS
 from inmates.models import Inmate
+from regions.reference import RegionNames, region_names
+from tps_khusus import xlsx
+from tps_khusus.xlsx import Column
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "DD-MM-YYYY"
-TEXT_FORMAT = "@"
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TEMPLATE_DATA_SHEET = "DATA_WBP"
 TEMPLATE_HELP_SHEET = "PETUNJUK"
 TEMPLATE_VALIDATED_ROWS = 5000  # drop-downs reach this far down the data sheet
 
 
 @dataclass(frozen=True)
-class RegionNames:
-    desa: str
-    kecamatan: str
-    kabkota: str
-    province: str
+class ListRow:
+    """One person on a list, with the names of their home region."""
 
-
-def region_names(region) -> RegionNames:
-    """Names of a home region and its parents, whatever its level (the import may stop at kecamatan).
-
-    Walks the select_related chain (home_region__parent__parent__parent), so it costs no query.
-    """
-    names = {}
-    while region is not None:
-        names[region.level] = region.name
-        region = region.parent
-    return RegionNames(desa=names.get(4, ""), kecamatan=names.get(3, ""), kabkota=names.get(2, ""),
-                       province=names.get(1, ""))
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable[[Inmate, RegionNames], object]
-    width: int = 14
-    is_date: bool = False
+    inmate: Inmate
+    names: RegionNames
 
 
 @dataclass(frozen=True)
@@ -69,8 +43,8 @@ class Layout:
     file_prefix: str
 
 
-def _sex(inmate: Inmate, _names) -> str:
-    return inmate.sex
+def _sex(row: ListRow) -> str:
+    return row.inmate.sex
 
 
 NO_NIK_LIST = Layout(
@@ -78,21 +52,21 @@ NO_NIK_LIST = Layout(
     title=_("Daftar WBP belum memiliki NIK"),
     file_prefix="wbp-belum-nik",
     columns=(
-        Column(_("Nama lengkap"), lambda i, n: i.full_name, 28),
-        Column(_("Nama ibu kandung"), lambda i, n: i.mother_name, 24),
-        Column(_("Tempat lahir"), lambda i, n: i.birth_place, 16),
-        Column(_("Tanggal lahir"), lambda i, n: i.birth_date, 13, is_date=True),
+        Column(_("Nama lengkap"), lambda r: r.inmate.full_name, 28),
+        Column(_("Nama ibu kandung"), lambda r: r.inmate.mother_name, 24),
+        Column(_("Tempat lahir"), lambda r: r.inmate.birth_place, 16),
+        Column(_("Tanggal lahir"), lambda r: r.inmate.birth_date, 13, is_date=True),
         Column(_("Jenis kelamin (L/P)"), _sex, 8),
-        Column(_("Alamat"), lambda i, n: i.address, 28),
-        Column(_("RT"), lambda i, n: i.rt, 6),
-        Column(_("RW"), lambda i, n: i.rw, 6),
-        Column(_("Desa/Kelurahan"), lambda i, n: n.desa, 18),
-        Column(_("Kecamatan"), lambda i, n: n.kecamatan, 18),
-        Column(_("Kabupaten/Kota"), lambda i, n: n.kabkota, 20),
-        Column(_("Provinsi"), lambda i, n: n.province, 16),
-        Column(_("Nomor register"), lambda i, n: i.register_number, 16),
-        Column(_("Status NIK"), lambda i, n: i.get_nik_status_display(), 20),
-        Column(_("Batch perekaman"), lambda i, n: i.perekaman_batch, 14),
+        Column(_("Alamat"), lambda r: r.inmate.address, 28),
+        Column(_("RT"), lambda r: r.inmate.rt, 6),
+        Column(_("RW"), lambda r: r.inmate.rw, 6),
+        Column(_("Desa/Kelurahan"), lambda r: r.names.desa, 18),
+        Column(_("Kecamatan"), lambda r: r.names.kecamatan, 18),
+        Column(_("Kabupaten/Kota"), lambda r: r.names.kabkota, 20),
+        Column(_("Provinsi"), lambda r: r.names.province, 16),
+        Column(_("Nomor register"), lambda r: r.inmate.register_number, 16),
+        Column(_("Status NIK"), lambda r: r.inmate.get_nik_status_display(), 20),
+        Column(_("Batch perekaman"), lambda r: r.inmate.perekaman_batch, 14),
     ),
 )
 
@@ -101,74 +75,43 @@ LEAVING_LIST = Layout(
     title=_("Daftar WBP bebas sebelum hari pemungutan"),
     file_prefix="wbp-bebas-sebelum",
     columns=(
-        Column(_("Nama lengkap"), lambda i, n: i.full_name, 28),
-        Column(_("NIK"), lambda i, n: i.nik or "", 19),
-        Column(_("NKK"), lambda i, n: i.nkk, 19),
-        Column(_("Tanggal lahir"), lambda i, n: i.birth_date, 13, is_date=True),
+        Column(_("Nama lengkap"), lambda r: r.inmate.full_name, 28),
+        Column(_("NIK"), lambda r: r.inmate.nik or "", 19),
+        Column(_("NKK"), lambda r: r.inmate.nkk, 19),
+        Column(_("Tanggal lahir"), lambda r: r.inmate.birth_date, 13, is_date=True),
         Column(_("Jenis kelamin (L/P)"), _sex, 8),
-        Column(_("Nomor register"), lambda i, n: i.register_number, 16),
-        Column(_("Tanggal ekspirasi"), lambda i, n: i.expected_release, 13, is_date=True),
-        Column(_("Alamat"), lambda i, n: i.address, 28),
-        Column(_("RT"), lambda i, n: i.rt, 6),
-        Column(_("RW"), lambda i, n: i.rw, 6),
-        Column(_("Desa/Kelurahan"), lambda i, n: n.desa, 18),
-        Column(_("Kecamatan"), lambda i, n: n.kecamatan, 18),
-        Column(_("Kabupaten/Kota"), lambda i, n: n.kabkota, 20),
-        Column(_("Provinsi"), lambda i, n: n.province, 16),
+        Column(_("Nomor register"), lambda r: r.inmate.register_number, 16),
+        Column(_("Tanggal ekspirasi"), lambda r: r.inmate.expected_release, 13, is_date=True),
+        Column(_("Alamat"), lambda r: r.inmate.address, 28),
+        Column(_("RT"), lambda r: r.inmate.rt, 6),
+        Column(_("RW"), lambda r: r.inmate.rw, 6),
+        Column(_("Desa/Kelurahan"), lambda r: r.names.desa, 18),
+        Column(_("Kecamatan"), lambda r: r.names.kecamatan, 18),
+        Column(_("Kabupaten/Kota"), lambda r: r.names.kabkota, 20),
+        Column(_("Provinsi"), lambda r: r.names.province, 16),
     ),
 )
 
-ISSUES_LAYOUT = (_("Jenis"), _("Baris"), _("Kolom"), _("Masalah"))
-
-
-def _header_cells(sheet, headers: Iterable[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    return cells
-
-
-def _spooled():
-    return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+ISSUES_LAYOUT = (
+    Column(_("Jenis"), lambda item: item[0], 12),
+    Column(_("Baris"), lambda item: item[1].row, 8),
+    Column(_("Kolom"), lambda item: item[1].column or "", 20),
+    Column(_("Masalah"), lambda item: item[1].message, 100),
+)
 
 
 def write_list(layout: Layout, inmates: Iterable[Inmate], *, subtitle: str):
-    """Stream a list to a temporary file: title, subtitle, header on row 4, then one row per person.
+    """Stream a list: title, subtitle, header on row 4, then one row per person.
 
     Returns (file positioned at 0, number of people written).
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(layout.sheet)
-    sheet.column_dimensions["A"].width = 6
-    for index, column in enumerate(layout.columns, start=2):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "C5"
-    title = WriteOnlyCell(sheet, value=str(layout.title))
-    title.font = Font(bold=True, size=13)
-    sheet.append([title])
-    sheet.append([subtitle])
-    sheet.append([])
-    sheet.append(_header_cells(sheet, [pgettext("row number", "No"), *(column.header for column in layout.columns)]))
-    count = 0
-    for count, inmate in enumerate(inmates, start=1):
-        names = region_names(inmate.home_region)
-        row = [count]
-        for column in layout.columns:
-            value = column.value(inmate, names)
-            if column.is_date and value is not None:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = DATE_FORMAT
-                value = cell
-            row.append(value)
-        sheet.append(row)
-    stream = _spooled()
-    workbook.save(stream)
-    stream.seek(0)
-    return stream, count
+    sheet = xlsx.Sheet(
+        name=layout.sheet, title=str(layout.title), lines=[subtitle], number_header=pgettext("row number", "No"),
+        columns=layout.columns,
+        items=(ListRow(inmate, region_names(inmate.home_region_id)) for inmate in inmates),
+    )
+    stream = xlsx.write([sheet])
+    return stream, sheet.written
 
 
 def file_name(layout: Layout, facility_code: str, day: date | None = None) -> str:
@@ -178,18 +121,9 @@ def file_name(layout: Layout, facility_code: str, day: date | None = None) -> st
 
 def write_issues(plan):
     """Every error and warning of an import preview, for a file too long to read on screen."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("MASALAH")
-    for letter, width in zip("ABCD", (12, 8, 20, 100), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.append(_header_cells(sheet, ISSUES_LAYOUT))
-    for kind, issues in ((gettext("Kesalahan"), plan.errors), (gettext("Peringatan"), plan.warnings)):
-        for issue in issues:
-            sheet.append([kind, issue.row, issue.column or "", issue.message])
-    stream = _spooled()
-    workbook.save(stream)
-    stream.seek(0)
-    return stream
+    issues = [(gettext("Kesalahan"), issue) for issue in plan.errors] + [
+        (gettext("Peringatan"), issue) for issue in plan.warnings]
+    return xlsx.write([xlsx.Sheet(name="MASALAH", freeze=False, items=issues, columns=ISSUES_LAYOUT)])
 
 
 def template_workbook():
@@ -202,12 +136,12 @@ def template_workbook():
         letter = get_column_letter(index)
         cell = data.cell(row=1, column=index, value=column.name)
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = xlsx.HEADER_FILL
         dimension = data.column_dimensions[letter]
         dimension.width = column.width
         if column.text_format:
             # The column's own format makes Excel keep what is typed below as text: 16 digits survive.
-            dimension.number_format = TEXT_FORMAT
+            dimension.number_format = xlsx.TEXT_FORMAT
         if column.choices:
             check = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
                                    showErrorMessage=True, errorTitle=gettext("Nilai tidak dikenal"),
@@ -240,14 +174,14 @@ def template_workbook():
     guide.append([gettext("Kolom"), gettext("Wajib"), gettext("Isi dan kode"), gettext("Contoh")])
     for cell in guide[header]:
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = xlsx.HEADER_FILL
     for column in TEMPLATE_COLUMNS:
         guide.append([column.name, gettext("Ya") if column.required and not column.may_be_blank else gettext("Tidak"), str(column.help),
                       column.example])
     for row in guide.iter_rows(min_row=header + 1):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
-        row[3].number_format = TEXT_FORMAT
-    stream = _spooled()
+        row[3].number_format = xlsx.TEXT_FORMAT
+    stream = xlsx.spooled()
     workbook.save(stream)
     stream.seek(0)
     return stream

@@ -11,6 +11,7 @@ costs no query.
 
 import csv
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -107,6 +108,27 @@ def names() -> dict[str, str]:
         for code, name, _ in region_rows(level):
             result[code] = name
     return result
+
+
+@dataclass(frozen=True)
+class RegionNames:
+    desa: str
+    kecamatan: str
+    kabkota: str
+    province: str
+
+
+def region_names(code: str) -> RegionNames:
+    """Names of a region and its parents from its code, whatever its level (an import may stop at
+    kecamatan); read from the in-memory 2025 edition, so it costs no query."""
+    table = names()
+    code = code or ""
+    return RegionNames(
+        desa=table.get(code, "") if len(code) > 8 else "",
+        kecamatan=table.get(code[:8], "") if len(code) >= 8 else "",
+        kabkota=table.get(code[:5], "") if len(code) >= 5 else "",
+        province=table.get(code[:2], ""),
+    )
 
 
 @cache

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import area_of, scope
 from inmates.models import CustodyEvent, CustodyState, Facility, Inmate
-from regions import reference
 from registration import rules
 from registration.models import Contest, Election, ListEntry, ListReview, ListVersion, Registration, Tps
 
@@ -437,10 +436,3 @@ def diff(election: Election, before: dict[int, Row], after: dict[int, Row]) -> D
         list_type_changed=sorted(((before[pk], after[pk]) for pk in common if before[pk].list_type != after[pk].list_type),
                                  key=lambda item: by_name(item[0])),
     )
-
-
-def region_names(code: str) -> tuple[str, str, str]:
-    """(desa, kecamatan, kab/kota) names of a home region code, from the in-memory reference."""
-    names = reference.names()
-    desa = names.get(code, "") if len(code) > 8 else ""
-    return desa, names.get(code[:8], ""), names.get(code[:5], "")

@@ -14,6 +14,7 @@ from inmates.models import Facility
 from registration import exports, selectors, services
 from registration.forms import LockForm, NewTpsForm, ReviewNoteForm, TpsCapacityForm, VoterFilterForm, VoterForm
 from registration.models import Election, ListVersion, Registration, Tps
+from tps_khusus import xlsx
 
 NOW = "sekarang"
 
@@ -225,21 +226,15 @@ def version_detail(request: HttpRequest, slug: str, code: str, number: int) -> H
         "page": Paginator(entries, 200).get_page(request.GET.get("page"))})
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def list_export(request: HttpRequest, slug: str, code: str, number: int | None = None) -> HttpResponse:
     """The voter list in KPU's layout: a locked version, or the current list when no number."""
     election = _election(slug)
     facility = _facility(request, election, code)
     version = _version(request, election, facility, number) if number is not None else None
     export = selectors.list_export(election, facility, version, timezone.localdate())
-    content = exports.dpt_workbook(election=election, facility=facility, export=export)
+    stream = exports.dpt_workbook(election=election, facility=facility, export=export)
     log_export(user=request.user, facility=facility, what=f"{election.slug} {export.filename}", rows=len(export.entries))
-    return _xlsx(content, export.filename)
+    return xlsx.response(stream, export.filename)
 
 
 def _rows_for(request, election, facility, key: str):
@@ -266,12 +261,12 @@ def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         heading = [_("PERUBAHAN DAFTAR PEMILIH"), f"{election.name} — {facility.name}",
                    _("Dari %(a)s ke %(b)s") % {"a": before_label, "b": after_label}]
-        content = exports.diff_workbook(heading=heading, result=result)
+        stream = exports.diff_workbook(heading=heading, result=result)
         rows = (len(result.added) + len(result.removed) + len(result.moved) + len(result.ballots_changed)
                 + len(result.list_type_changed))
         filename = f"perubahan-{election.slug}-{facility.code}-{before_key}-{after_key}.xlsx"
         log_export(user=request.user, facility=facility, what=f"{election.slug} {filename}", rows=rows)
-        return _xlsx(content, filename)
+        return xlsx.response(stream, filename)
     return render(request, "registration/diff.html", {
         "election": election, "facility": facility, "versions": all_versions, "result": result,
         "before_key": before_key, "after_key": after_key, "before_label": before_label, "after_label": after_label,

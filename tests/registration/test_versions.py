@@ -106,7 +106,7 @@ def test_diff_page_and_export(locked, pemilu, world):
     assert "Bebas 05-01-2024" in page.content.decode()
     response = client.get("/pemilu/pemilu-2024/rutan-blora/perubahan/", {"dari": 1, "ke": "sekarang", "format": "xlsx"})
     assert response["Content-Disposition"] == 'attachment; filename="perubahan-pemilu-2024-rutan-blora-1-sekarang.xlsx"'
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.sheetnames == ["Ditambahkan", "Dihapus", "Pindah TPS", "Surat suara berubah", "Jenis daftar berubah"]
     removed = list(workbook["Dihapus"].iter_rows(values_only=True))
     assert removed[2][0] == "Dari DPT (v1) ke Sekarang"
@@ -120,7 +120,7 @@ def test_version_export_in_kpu_layout(locked, pemilu, world):
     people, version = locked
     response = world.client("admin").get("/pemilu/pemilu-2024/rutan-blora/versi/1/unduh/")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "DAFTAR PEMILIH TPS LOKASI KHUSUS"
     assert rows[1][0] == "Pemilu 2024 — Rutan Kelas IIB Blora"

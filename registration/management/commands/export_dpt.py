@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             if version is None:
                 raise CommandError(_("Versi %(n)s tidak ditemukan.") % {"n": list_version})
         export = selectors.list_export(chosen, place, version, timezone.localdate())
-        Path(output).write_bytes(exports.dpt_workbook(election=chosen, facility=place, export=export))
+        with Path(output).open("wb") as target:
+            shutil.copyfileobj(exports.dpt_workbook(election=chosen, facility=place, export=export), target)
         log_export(user=who, facility=place, what=f"{chosen.slug} {Path(output).name}", rows=len(export.entries))
         self.stdout.write(_("%(count)s pemilih ditulis ke %(path)s") % {"count": len(export.entries), "path": output})
