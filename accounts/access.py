@@ -49,13 +49,6 @@ class Area:
             return Q(**{f"{prefix}location__code__startswith": f"{self.region_code}."})
         return Q(pk__in=[])
 
-    def covers_location(self, location_code: str) -> bool:
-        if self.is_admin:
-            return True
-        if self.is_kpu:
-            return location_code.startswith(f"{self.region_code}.")
-        return False
-
 
 NO_AREA = Area(role=None)
 _CACHE_ATTR = "_tps_area"

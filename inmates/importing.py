@@ -126,6 +126,7 @@ ADMISSION_DIFFERS = _(
     "diubah lewat impor."
 )
 NIK_KEPT = _("NIK kosong di file; NIK yang tersimpan (%(nik)s) tidak dihapus.")
+DESA_KEPT = _("KODE_WILAYAH di file hanya sampai kecamatan; desa yang tersimpan (%(code)s) tetap dipakai.")
 MISMATCH_CONFIRMED = _("%(problem)s Sudah dikonfirmasi petugas sebelumnya, jadi tetap diterima.")
 REVOKED_WITHOUT_DECISION = _("Hak pilih dicabut tanpa nomor putusan; lengkapi nomor putusan di halaman WBP.")
 
@@ -407,6 +408,7 @@ class PlannedRow:
     changes: list[Change] = field(default_factory=list)
     changed_fields: list[str] = field(default_factory=list)
     new_expected_release: bool = False
+    desa_kept: "Issue | None" = None  # the warning saying a stored desa was kept over a kecamatan code
 
     @property
     def name(self) -> str:
@@ -455,9 +457,6 @@ class Plan:
 
     def counts(self) -> dict[str, int]:
         return {"created": len(self.new), "updated": len(self.changed), "unchanged": len(self.unchanged)}
-
-    def error_rows(self) -> int:
-        return len({issue.row for issue in self.errors if issue.row is not None})
 
 
 Progress = Callable[[str, int, int], None]
@@ -759,6 +758,9 @@ def _match(parsed: list[_Parsed], plan: Plan, facility: Facility, user) -> None:
             seen.add(existing.pk)
             _compare(planned, warnings)
         plan.rows.append(planned)
+    kept = {planned.row: planned.desa_kept for planned in plan.rows if planned.desa_kept}
+    if kept:
+        warnings[:] = [w for w in warnings if w.column != "KODE_WILAYAH" or kept.get(w.row, w) is w]
     plan.not_in_file = sum(1 for inmate in active if inmate.custody_state == CustodyState.HELD and inmate.pk not in seen)
 
 
@@ -784,6 +786,13 @@ def _compare(planned: PlannedRow, warnings: list) -> None:
     if "nik" in values and values["nik"] is None and existing.nik:
         warnings.append(Issue(planned.row, "NIK", str(NIK_KEPT % {"nik": existing.nik})))
         values.pop("nik")
+    region = values.get("home_region_id")
+    if region and len(region) == 8 and (existing.home_region_id or "").startswith(f"{region}."):
+        # Less precise than what is stored, and consistent with it: keep the desa (the caller drops the
+        # row's earlier "saved at kecamatan level" warning, which no longer holds).
+        planned.desa_kept = Issue(planned.row, "KODE_WILAYAH", str(DESA_KEPT % {"code": existing.home_region_id}))
+        warnings.append(planned.desa_kept)
+        values.pop("home_region_id")
     for name, new in values.items():
         old = getattr(existing, name)
         if old != new:

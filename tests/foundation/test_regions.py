@@ -67,5 +67,6 @@ class TestReferenceLookups:
     def test_code_sets_cover_both_editions(self):
         assert "92.01" in reference.kabkota_codes()
         assert "96.01" in reference.kabkota_codes()
-        assert "96.01.01" in reference.kecamatan_codes() or "92.01.01" in reference.kecamatan_codes()
+        assert "96.01.01" in reference.kecamatan_codes()  # issued after the recode
+        assert "92.01.01" in reference.kecamatan_codes()  # issued before it
         assert "99.01" not in reference.kabkota_codes()

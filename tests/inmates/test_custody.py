@@ -36,24 +36,26 @@ def test_exits_end_the_stay(kind, state):
 
 
 @pytest.mark.parametrize(
-    "events,held",
+    "events,held,leaves",
     [
-        ([("masuk", D)], True),  # admitted on voting day
-        ([("masuk", D + timedelta(days=1))], False),  # admitted the day after
-        ([("masuk", date(2023, 1, 1)), ("bebas", D - timedelta(days=1))], False),  # released the day before
-        ([("masuk", date(2023, 1, 1)), ("bebas", D)], True),  # released on the day: not "before it"
-        ([("masuk", date(2023, 1, 1)), ("ekspirasi", D - timedelta(days=1))], False),  # expected out the day before
-        ([("masuk", date(2023, 1, 1)), ("ekspirasi", D)], True),  # expected release on voting day
-        ([("masuk", date(2023, 1, 1)), ("pindah_keluar", D - timedelta(days=1))], False),
-        ([("masuk", date(2023, 1, 1)), ("meninggal", date(2023, 12, 1))], False),
-        ([("masuk", date(2023, 1, 1))], True),  # no expected release known: still held
-        ([], False),
+        ([("masuk", D)], True, False),  # admitted on voting day
+        ([("masuk", D + timedelta(days=1))], False, False),  # admitted the day after: never there
+        ([("masuk", date(2023, 1, 1)), ("bebas", D - timedelta(days=1))], False, True),  # released the day before
+        ([("masuk", date(2023, 1, 1)), ("bebas", D)], True, False),  # released on the day: not "before it"
+        ([("masuk", date(2023, 1, 1)), ("ekspirasi", D - timedelta(days=1))], False, True),  # due out the day before
+        ([("masuk", date(2023, 1, 1)), ("ekspirasi", D)], True, False),  # expected release on voting day
+        ([("masuk", date(2023, 1, 1)), ("pindah_keluar", D - timedelta(days=1))], False, True),
+        ([("masuk", date(2023, 1, 1)), ("meninggal", date(2023, 12, 1))], False, True),
+        ([("masuk", date(2023, 1, 1))], True, False),  # no expected release known: still held
+        ([("masuk", date(2023, 1, 1)), ("pindah_keluar", D - timedelta(days=5)), ("batal_pindah", D - timedelta(days=4))],
+         True, False),  # a cancelled transfer
+        ([], False, False),
     ],
 )
-def test_held_on_voting_day_at_the_boundaries(events, held):
+def test_held_on_voting_day_at_the_boundaries(events, held, leaves):
     s = summary(*events)
     assert custody.held_on(s, D) is held
-    assert custody.leaves_before(s, D) is (bool(events) and s.admitted_on <= D and not held)
+    assert custody.leaves_before(s, D) is leaves
 
 
 @pytest.mark.django_db

@@ -121,6 +121,19 @@ def test_an_update_keeps_the_nik_status_when_the_nik_is_the_same(world):
     assert (stay.full_name, stay.nik_status) == ("WBP NOMOR 1", NikStatus.VERIFIED)
 
 
+def test_a_kecamatan_code_never_replaces_a_stored_desa_inside_it(world):
+    stay = make_inmate(world.blora, register_number="BI.00001/2024", nik=row_values(1)["NIK"],
+                       birth_date=row_values(1)["TANGGAL_LAHIR"], home_region_id="33.16.09.1013", full_name="WBP NOMOR 1")
+    outcome = run(world, workbook_bytes([row_values(1, KODE_WILAYAH="33.16.09")]))
+    stay.refresh_from_db()
+    assert stay.home_region_id == "33.16.09.1013"
+    assert [w.message for w in outcome.plan.warnings if w.column == "KODE_WILAYAH"] == [
+        "KODE_WILAYAH di file hanya sampai kecamatan; desa yang tersimpan (33.16.09.1013) tetap dipakai."]
+    outcome = run(world, workbook_bytes([row_values(1, KODE_WILAYAH="33.16.08")]))  # another kecamatan: a real move
+    stay.refresh_from_db()
+    assert stay.home_region_id == "33.16.08"
+
+
 def test_a_rejected_file_writes_nothing_but_its_record(world, changes):
     before = registry_snapshot()
     outcome = run(world, workbook_bytes([row_values(1), row_values(2, NIK="123")]))

@@ -159,3 +159,26 @@ def test_refresh_query_count_does_not_grow_with_inmates(pemilu, world):
     for _index in range(20):
         make_inmate(world.blora, admitted_on=date(2023, 1, 1))
     assert queries() == few
+
+
+def test_a_second_dpt_makes_newcomers_dpt_and_agrees_with_itself(locked, pemilu, world):
+    make_inmate(world.blora, full_name="Eko", register_number="BI.8/2024", admitted_on=date(2024, 1, 15))
+    assert Registration.objects.get(inmate__full_name="Eko").list_type == "dptb"
+    second = services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.DPT, user=None)
+    assert second.entries.get(full_name="Eko").list_type == "dpt"
+    assert Registration.objects.get(inmate__full_name="Eko").list_type == "dpt"
+    result = selectors.diff(pemilu, selectors.version_rows(second),
+                            selectors.current_rows(world.users["kpu.blora"], pemilu, world.blora))
+    assert result.empty
+
+
+def test_the_diff_download_is_logged_with_its_row_count(locked, pemilu, world):
+    from accounts.models import ExportLog
+
+    people, _version = locked
+    registry.release_record(inmate=people[0], day=date(2024, 1, 5), user=None)
+    world.client("kpu.blora").get("/pemilu/pemilu-2024/rutan-blora/perubahan/", {"dari": 1, "ke": "sekarang",
+                                                                                 "format": "xlsx"})
+    log = ExportLog.objects.get()
+    assert (log.user.username, log.rows, log.what) == (
+        "kpu.blora", 1, "pemilu-2024 perubahan-pemilu-2024-rutan-blora-1-sekarang.xlsx")
