@@ -65,6 +65,11 @@ def overdue_release_q(today: date) -> Q:
     return Q(custody_state=CustodyState.HELD, expected_release__lt=today)
 
 
+def needs_action_q(today: date) -> Q:
+    """Any reason to be on "Perlu tindakan"."""
+    return no_nik_q() | nik_problem_q() | release_missing_q() | overdue_release_q(today) | Q(_possible_duplicate())
+
+
 @dataclass
 class InmateFilters:
     query: str = ""
@@ -106,9 +111,7 @@ def inmate_list(*, user, facility: Facility, filters: InmateFilters, today: date
     elif filters.custody != "all":
         inmates = inmates.filter(custody_state=CustodyState.HELD)
     if filters.problems:
-        inmates = inmates.filter(
-            no_nik_q() | nik_problem_q() | release_missing_q() | overdue_release_q(today) | Q(_possible_duplicate())
-        )
+        inmates = inmates.filter(needs_action_q(today))
     order = SORTABLE.get(filters.sort, "register_number")
     return inmates.order_by(f"-{order}" if filters.descending else order, "pk")
 
@@ -146,6 +149,12 @@ def needs_action(*, user, facility: Facility, today: date) -> NeedsAction:
         release_missing=list(held.filter(release_missing_q())),
         overdue_release=list(held.filter(overdue_release_q(today))),
     )
+
+
+def needs_action_count(*, user, facility: Facility, today: date) -> int:
+    """How many active WBP appear on "Perlu tindakan" (each once), in one query."""
+    return scope(user, Inmate.objects.filter(facility=facility, custody_state__in=ACTIVE_STATES)).filter(
+        needs_action_q(today)).count()
 
 
 def duplicate_matches(*, inmate: Inmate, user) -> list[Inmate]:

@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     facility = facilities[0] if area.is_staff and facilities else None
     if facility is not None:
         context["facility"] = facility
-        context["needs_action"] = inmate_selectors.needs_action(user=request.user, facility=facility, today=today).total
+        context["needs_action"] = inmate_selectors.needs_action_count(user=request.user, facility=facility, today=today)
     if area.role:
         elections = [e for e in registration_selectors.elections_for(request.user) if e.status != Election.Status.CLOSED]
         context["elections"] = elections

@@ -288,6 +288,7 @@ def test_needs_action_lists_each_problem(world):
         "overdue_release": ["Lewat Ekspirasi"],
     }
     assert response.context["total"] == 5
+    assert world.client("petugas.blora").get("/").context["needs_action"] == 5  # the home page's count agrees
 
 
 def test_verifying_several_niks_at_once(world):
