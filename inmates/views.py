@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -58,6 +59,12 @@ def inmate_for(request: HttpRequest, pk: int, *, write: bool = False) -> Inmate:
     if write and not can_edit_registry(request.user, inmate.facility):
         raise PermissionDenied
     return inmate
+
+
+def _small_form(request: HttpRequest, inmate: Inmate, form, **texts) -> HttpResponse:
+    """A one-purpose form from the WBP page shown again with its errors."""
+    return render(request, "inmates/small_form.html", {"inmate": inmate, "facility": inmate.facility, "form": form,
+                                                       **texts})
 
 
 def _copy_errors(error: ValidationError, form) -> None:
@@ -203,8 +210,9 @@ def event_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             messages.success(request, _("%(event)s dicatat untuk %(name)s.") % {
                 "event": Kind(kind).label, "name": inmate.full_name})
             return redirect(inmate)
-    return render(request, "inmates/event_form.html", {"inmate": inmate, "facility": inmate.facility, "form": form,
-                                                        "kind": Kind(kind)})
+    return _small_form(request, inmate, form, heading=_("Catat: %(event)s") % {"event": Kind(kind).label},
+                       not_saved=_("Peristiwa belum dicatat. Perbaiki isian berikut."),
+                       action=reverse("inmates:event", args=[inmate.pk, kind]), button=_("Simpan"))
 
 
 @require_POST
@@ -240,7 +248,9 @@ def arrival_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Kedatangan %(name)s dikonfirmasi.") % {"name": inmate.full_name})
             return redirect(inmate)
-    return render(request, "inmates/arrival_form.html", {"inmate": inmate, "facility": inmate.facility, "form": form})
+    return _small_form(request, inmate, form, heading=_("Konfirmasi kedatangan"),
+                       not_saved=_("Kedatangan belum dikonfirmasi. Perbaiki isian berikut."),
+                       action=reverse("inmates:arrival", args=[inmate.pk]), button=_("Terima WBP ini"))
 
 
 @require_POST
@@ -274,8 +284,9 @@ def nik_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             _copy_errors(error, form)
     if form is not None and form.errors:
-        return render(request, "inmates/nik_form.html", {"inmate": inmate, "facility": inmate.facility, "form": form,
-                                                          "action": action})
+        return _small_form(request, inmate, form, heading=_("Status NIK"),
+                           not_saved=_("Belum disimpan. Perbaiki isian berikut."),
+                           action=reverse("inmates:nik", args=[inmate.pk, action]), button=_("Simpan"))
     return redirect(inmate)
 
 

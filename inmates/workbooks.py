@@ -47,6 +47,17 @@ def _sex(row: ListRow) -> str:
     return row.inmate.sex
 
 
+# The KTP-el address, with region names, as both lists give it.
+HOME_ADDRESS = (
+    Column(_("Alamat"), lambda r: r.inmate.address, 28),
+    Column(_("RT"), lambda r: r.inmate.rt, 6),
+    Column(_("RW"), lambda r: r.inmate.rw, 6),
+    Column(_("Desa/Kelurahan"), lambda r: r.names.desa, 18),
+    Column(_("Kecamatan"), lambda r: r.names.kecamatan, 18),
+    Column(_("Kabupaten/Kota"), lambda r: r.names.kabkota, 20),
+    Column(_("Provinsi"), lambda r: r.names.province, 16),
+)
+
 NO_NIK_LIST = Layout(
     sheet="BELUM_NIK",
     title=_("Daftar WBP belum memiliki NIK"),
@@ -57,13 +68,7 @@ NO_NIK_LIST = Layout(
         Column(_("Tempat lahir"), lambda r: r.inmate.birth_place, 16),
         Column(_("Tanggal lahir"), lambda r: r.inmate.birth_date, 13, is_date=True),
         Column(_("Jenis kelamin (L/P)"), _sex, 8),
-        Column(_("Alamat"), lambda r: r.inmate.address, 28),
-        Column(_("RT"), lambda r: r.inmate.rt, 6),
-        Column(_("RW"), lambda r: r.inmate.rw, 6),
-        Column(_("Desa/Kelurahan"), lambda r: r.names.desa, 18),
-        Column(_("Kecamatan"), lambda r: r.names.kecamatan, 18),
-        Column(_("Kabupaten/Kota"), lambda r: r.names.kabkota, 20),
-        Column(_("Provinsi"), lambda r: r.names.province, 16),
+        *HOME_ADDRESS,
         Column(_("Nomor register"), lambda r: r.inmate.register_number, 16),
         Column(_("Status NIK"), lambda r: r.inmate.get_nik_status_display(), 20),
         Column(_("Batch perekaman"), lambda r: r.inmate.perekaman_batch, 14),
@@ -82,13 +87,7 @@ LEAVING_LIST = Layout(
         Column(_("Jenis kelamin (L/P)"), _sex, 8),
         Column(_("Nomor register"), lambda r: r.inmate.register_number, 16),
         Column(_("Tanggal ekspirasi"), lambda r: r.inmate.expected_release, 13, is_date=True),
-        Column(_("Alamat"), lambda r: r.inmate.address, 28),
-        Column(_("RT"), lambda r: r.inmate.rt, 6),
-        Column(_("RW"), lambda r: r.inmate.rw, 6),
-        Column(_("Desa/Kelurahan"), lambda r: r.names.desa, 18),
-        Column(_("Kecamatan"), lambda r: r.names.kecamatan, 18),
-        Column(_("Kabupaten/Kota"), lambda r: r.names.kabkota, 20),
-        Column(_("Provinsi"), lambda r: r.names.province, 16),
+        *HOME_ADDRESS,
     ),
 )
 

@@ -195,6 +195,20 @@ def tps_needed(voters: int, max_per_tps: int) -> int:
     return math.ceil(voters / max_per_tps) if voters else 0
 
 
+class StaffNeeds:
+    """KPPS and Linmas that `needed` TPS call for (mixed into plans and dashboard lines)."""
+
+    needed: int
+
+    @property
+    def kpps(self) -> int:
+        return self.needed * KPPS_PER_TPS
+
+    @property
+    def linmas(self) -> int:
+        return self.needed * LINMAS_PER_TPS
+
+
 @dataclass(frozen=True)
 class Deadline:
     key: str

@@ -130,7 +130,7 @@ class TpsLine:
 
 
 @dataclass
-class FacilityLine:
+class FacilityLine(rules.StaffNeeds):
     facility: Facility
     held: int
     counts: dict
@@ -145,21 +145,13 @@ class FacilityLine:
         return self.counts.get(key, 0)
 
     @property
-    def kpps(self) -> int:
-        return self.needed * rules.KPPS_PER_TPS
-
-    @property
-    def linmas(self) -> int:
-        return self.needed * rules.LINMAS_PER_TPS
-
-    @property
     def reasons(self) -> list[tuple[rules.Reason, int]]:
         return [(rules.REASONS[code], self.count(f"reason_{code}")) for code in REASON_CODES
                 if self.count(f"reason_{code}")]
 
 
 @dataclass
-class Dashboard:
+class Dashboard(rules.StaffNeeds):
     election: Election
     contests: list[Contest]
     facilities: list[FacilityLine]
@@ -183,14 +175,6 @@ class Dashboard:
     @property
     def needed(self) -> int:
         return sum(line.needed for line in self.facilities)
-
-    @property
-    def kpps(self) -> int:
-        return self.needed * rules.KPPS_PER_TPS
-
-    @property
-    def linmas(self) -> int:
-        return self.needed * rules.LINMAS_PER_TPS
 
     @property
     def ballots(self) -> list[BallotLine]:

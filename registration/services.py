@@ -281,20 +281,12 @@ def refresh_after_registry_change(sender, facility_ids: set[int], **kwargs) -> l
 # TPS -------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Plan:
+class Plan(rules.StaffNeeds):
     voters: int
     max_per_tps: int
     needed: int
     planned: int
     capacity: int
-
-    @property
-    def kpps(self) -> int:
-        return self.needed * rules.KPPS_PER_TPS
-
-    @property
-    def linmas(self) -> int:
-        return self.needed * rules.LINMAS_PER_TPS
 
     @property
     def missing(self) -> int:

@@ -274,34 +274,32 @@ def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     })
 
 
-@require_POST
-def submit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def _review(request: HttpRequest, slug: str, code: str, *, returning: bool) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code, submit=True)
+    facility = _facility(request, election, code, plan=returning, submit=not returning)
     form = ReviewNoteForm(request.POST)
     form.is_valid()
+    note = form.cleaned_data.get("note", "")
     try:
-        services.list_submit(election=election, facility=facility, note=form.cleaned_data.get("note", ""),
-                             user=request.user)
+        if returning:
+            services.list_return(election=election, facility=facility, note=note, user=request.user)
+        else:
+            services.list_submit(election=election, facility=facility, note=note, user=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("Daftar diajukan ke KPU untuk ditinjau."))
+        messages.success(request, _("Daftar dikembalikan ke %(facility)s dengan catatan.") % {"facility": facility}
+                         if returning else _("Daftar diajukan ke KPU untuk ditinjau."))
     return redirect("registration:facility", election.slug, facility.code)
+
+
+@require_POST
+def submit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Facility staff hand the list to KPU ("ajukan ke KPU")."""
+    return _review(request, slug, code, returning=False)
 
 
 @require_POST
 def return_list(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    election = _election(slug)
-    facility = _facility(request, election, code, plan=True)
-    form = ReviewNoteForm(request.POST)
-    form.is_valid()
-    try:
-        services.list_return(election=election, facility=facility, note=form.cleaned_data.get("note", ""),
-                             user=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, _("Daftar dikembalikan ke %(facility)s dengan catatan.") % {"facility": facility})
-    return redirect("registration:facility", election.slug, facility.code)
-
+    """KPU sends the list back with what to fix."""
+    return _review(request, slug, code, returning=True)

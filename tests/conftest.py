@@ -37,17 +37,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_reference_data()
 
 
-@pytest.fixture(autouse=True)
-def _restore_permissions_after_flush(request, django_db_blocker):
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A transactional test with available_apps ends with a flush that skips post_migrate, which
-    leaves later tests in the same worker without permissions and content types: put them back."""
+    would leave later tests in the same worker without permissions and content types. Put them
+    back once every fixture (the flush included) has been torn down."""
     yield
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+    marker = item.get_closest_marker("django_db")
+    # After the worker's last test the test database is gone already, and nobody needs it.
+    if nextitem is not None and marker and marker.kwargs.get("transaction"):
+        from django.contrib.contenttypes.models import ContentType
         from django.core.management.sql import emit_post_migrate_signal
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
 
-        with django_db_blocker.unblock():
+        with item.config.stash[blocking_manager_key].unblock():
+            ContentType.objects.clear_cache()  # the flushed rows' ids must not come back from the cache
             emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+            ContentType.objects.clear_cache()
+            # Once Playwright runs an event loop here, this may be a connection of its own: close it,
+            # or it would keep the test database from being dropped.
+            connections.close_all()
 
 
 @dataclass
@@ -94,3 +104,4 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+

@@ -40,15 +40,7 @@ def test_users_are_managed_by_admins_only(world, admin_viewer):
 def test_admin_edits_go_through_the_nik_checks(world):
     person = make_inmate(world.blora)
     client = world.client("admin")
-    page = client.get(f"/admin/inmates/inmate/{person.pk}/change/")
-    form = page.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        data[name] = "on" if value is True else value
-    data.update({"nik": "3316090101010000", "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
+    data = {**_change_form_data(client, person), "nik": "3316090101010000"}
     response = client.post(f"/admin/inmates/inmate/{person.pk}/change/", data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["nik"] == [

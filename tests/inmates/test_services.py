@@ -7,22 +7,9 @@ from django.utils import timezone
 
 from inmates import services
 from inmates.models import CustodyState, Inmate, NikStatus
-from inmates.signals import registry_changed
 from tests.factories import inmate_data, make_inmate, make_nik
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def changes():
-    seen = []
-
-    def receiver(sender, facility_ids, **kwargs):
-        seen.append(facility_ids)
-
-    registry_changed.connect(receiver)
-    yield seen
-    registry_changed.disconnect(receiver)
 
 
 def test_creating_a_wbp_records_admission_and_expected_release(world, changes):
