@@ -425,6 +425,7 @@ def registration_update(*, registration: Registration, marked_dpk: bool | None =
         fields += ["pindah_form_number", "pindah_form_date"]
     if fields:
         registration.save(update_fields=[*fields, "updated_at"])
+    if "marked_dpk" in fields:  # only the DPK mark changes the list type; the A-form is a record
         registration_refresh(election=registration.election, facility=registration.facility)
         registration.refresh_from_db()
     return registration
