@@ -85,7 +85,10 @@ class MembershipAdmin(AdminOnlyMixin, admin.ModelAdmin):
 
 @admin.register(ExportLog)
 class ExportLogAdmin(ReadOnlyMixin, ScopedModelAdmin):
-    list_display = ["at", "user", "facility", "what", "rows"]
-    list_filter = ["at"]
-    list_select_related = ["user", "facility"]
-    search_fields = ["what", "user__username"]
+    """Every export of personal data, newest first: who, when, what scope, how many rows."""
+
+    list_display = ["at", "operator", "via", "election", "facility", "scope", "masked", "rows", "what"]
+    list_filter = ["via", "masked", "election", "at"]
+    list_select_related = ["election", "facility"]
+    search_fields = ["what", "operator", "user__username", "facility__name", "scope"]
+    date_hierarchy = "at"

@@ -16,11 +16,11 @@ PEMILU_2024 = {
     "transfer_freeze": date(2023, 12, 22), "max_voters_per_tps": 300,
 }
 PEMILU_2024_CONTESTS = [
-    ("PPWP", "Presiden dan Wakil Presiden", Contest.Scope.COUNTRY),
-    ("DPR", "DPR RI", Contest.Scope.DAPIL_DPR),
-    ("DPD", "DPD RI", Contest.Scope.PROVINCE),
-    ("DPRD_PROV", "DPRD Provinsi", Contest.Scope.DAPIL_DPRD_PROVINCE),
-    ("DPRD_KAB", "DPRD Kabupaten/Kota", Contest.Scope.DAPIL_DPRD_KABKOTA),
+    ("PPWP", "PPWP", "Presiden dan Wakil Presiden", Contest.Scope.COUNTRY),
+    ("DPR", "DPR", "DPR RI", Contest.Scope.DAPIL_DPR),
+    ("DPD", "DPD", "DPD RI", Contest.Scope.PROVINCE),
+    ("DPRD_PROV", "DPRD PROV", "DPRD Provinsi", Contest.Scope.DAPIL_DPRD_PROVINCE),
+    ("DPRD_KAB", "DPRD KAB/KOTA", "DPRD Kabupaten/Kota", Contest.Scope.DAPIL_DPRD_KABKOTA),
 ]
 PILKADA_JATENG_2024 = {
     "slug": "pilkada-jateng-2024", "name": "Pilkada Jawa Tengah 2024", "kind": Election.Kind.PILKADA,
@@ -28,8 +28,8 @@ PILKADA_JATENG_2024 = {
     "data_cutoff": date(2024, 10, 1), "transfer_freeze": date(2024, 10, 3), "max_voters_per_tps": 600,
 }
 PILKADA_CONTESTS = [
-    ("GUB", "Gubernur dan Wakil Gubernur", Contest.Scope.PROVINCE),
-    ("BUP", "Bupati/Wali Kota dan Wakil", Contest.Scope.KABKOTA),
+    ("GUB", "GUBERNUR", "Gubernur dan Wakil Gubernur", Contest.Scope.PROVINCE),
+    ("BUP", "BUPATI/WALI KOTA", "Bupati/Wali Kota dan Wakil", Contest.Scope.KABKOTA),
 ]
 PLANNED = ["rutan-pati", "lapas-semarang"]
 
@@ -38,8 +38,9 @@ def _election(spec: dict, contests) -> Election:
     values = dict(spec)
     slug = values.pop("slug")
     election, _created = Election.objects.get_or_create(slug=slug, defaults=values)
-    for order, (code, name, scope) in enumerate(contests, start=1):
-        Contest.objects.get_or_create(election=election, code=code, defaults={"name": name, "scope": scope, "order": order})
+    for order, (code, short_name, name, scope) in enumerate(contests, start=1):
+        Contest.objects.get_or_create(election=election, code=code, defaults={
+            "short_name": short_name, "name": name, "scope": scope, "order": order})
     return election
 
 

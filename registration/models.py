@@ -96,6 +96,9 @@ class Contest(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
     code = models.SlugField(_("kode"), max_length=20, help_text=_("Singkat, misalnya PPWP, DPR, DPD."))
+    short_name = models.CharField(
+        _("singkatan di daftar pemilih"), max_length=20, blank=True,
+        help_text=_("Seperti tertulis di kolom SURAT SUARA, misalnya DPRD KAB/KOTA. Kosong: sama dengan kode."))
     name = models.CharField(_("nama surat suara"), max_length=80)
     scope = models.CharField(_("cakupan"), max_length=20, choices=Scope.choices)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
@@ -108,6 +111,11 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The contest as voter lists name it (SURAT SUARA column)."""
+        return self.short_name or self.code.replace("_", " ")
 
 
 class Tps(models.Model):

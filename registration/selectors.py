@@ -5,12 +5,11 @@ dashboard counts come from the same querysets as the lists they summarise."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import area_of, scope
-from inmates.models import CustodyEvent, CustodyState, Facility, Inmate
+from inmates.models import CustodyEvent, CustodyState, Disability, Facility, Inmate
 from registration import rules
 from registration.models import Contest, Election, ListEntry, ListReview, ListVersion, Registration, Tps
 
@@ -76,6 +75,7 @@ def voter_list(user, election: Election, facility: Facility, filters: VoterFilte
 # Dashboard -------------------------------------------------------------------------------------
 
 REASON_CODES = list(rules.REASONS)
+DISABILITY_CODES = [code for code in Disability.values if code]
 
 
 def _registration_counts(base: QuerySet[Registration]) -> dict[int, dict]:
@@ -93,6 +93,9 @@ def _registration_counts(base: QuerySet[Registration]) -> dict[int, dict]:
     }
     for code in REASON_CODES:
         aggregates[f"reason_{code}"] = Count("id", filter=Q(reasons__contains=f",{code},"))
+    aggregates["disability"] = Count("id", filter=Q(status=rules.MS, inmate__disability__gt=0))
+    for code in DISABILITY_CODES:
+        aggregates[f"disability_{code}"] = Count("id", filter=Q(status=rules.MS, inmate__disability=code))
     return {row["facility"]: row for row in base.values("facility").annotate(**aggregates).order_by()}
 
 
@@ -190,11 +193,14 @@ class Dashboard(rules.StaffNeeds):
         return [(reason, count) for reason, count in totals if count]
 
 
-def dashboard(user, election: Election, facility: Facility | None = None) -> Dashboard:
-    """Per facility and per TPS numbers for the user's area, in a fixed number of queries."""
+def dashboard(user, election: Election, facility: Facility | None = None, area: str | None = None) -> Dashboard:
+    """Per facility and per TPS numbers for the user's area (narrowed to one facility or to a
+    region code within it), in a fixed number of queries."""
     facilities = facilities_in(user, election)
     if facility is not None:
         facilities = facilities.filter(pk=facility.pk)
+    if area:
+        facilities = facilities.filter(location__code__startswith=f"{area}.")
     facilities = list(facilities.order_by("name"))
     ids = [f.pk for f in facilities]
     base = registrations(user, election).filter(facility_id__in=ids)
@@ -322,27 +328,69 @@ def snapshot_entries(election: Election, facility: Facility) -> list[ListEntry]:
     return entries
 
 
+# DPT exports ------------------------------------------------------------------------------------
+
+DPT_FIELDS = ("facility_key", "tps_number", "nkk", "nik", "full_name", "birth_place", "birth_date", "marital_status",
+              "sex", "address", "rt", "rw", "home_region_code", "disability", "ktp_el_recorded", "list_type", "ballots",
+              "unknown")
+EXPORT_CHUNK = 2000
+
+
 @dataclass
-class ListExport:
-    entries: list[ListEntry]
-    title: str
-    label: str
-    filename: str
+class DptSource:
+    """What a DPT workbook holds: the voters of some facilities (current list) or of one locked
+    version, optionally one TPS. `rows()` streams them in chunks, in sheet order (facility, TPS,
+    name), in one query however many there are."""
+
+    election: Election
+    facilities: list[Facility]
+    version: ListVersion | None = None
+    tps_number: int | None = None
+    tps: dict[tuple[int, int], Tps] = field(default_factory=dict)  # (facility id, number) -> planned TPS
+
+    def queryset(self) -> QuerySet:
+        if self.version is not None:
+            rows = ListEntry.objects.filter(version=self.version).annotate(
+                facility_key=Value(self.version.facility_id), unknown=Value(""))
+        else:
+            rows = Registration.objects.filter(
+                election=self.election, facility__in=[f.pk for f in self.facilities], status=rules.MS,
+            ).annotate(
+                facility_key=F("facility_id"), tps_number=F("tps__number"), unknown=F("ballots_unknown"),
+                **{name: F(f"inmate__{source}") for name, source in INMATE_FIELDS.items()})
+        if self.tps_number is not None:
+            rows = rows.filter(tps_number=self.tps_number)
+        order = [F("tps_number").asc(nulls_last=True), "full_name", "pk"]
+        if len(self.facilities) > 1:  # sheets follow the facilities' order (by name)
+            order.insert(0, Case(*[When(facility_key=f.pk, then=Value(index)) for index, f in enumerate(self.facilities)]))
+        return rows.order_by(*order)
+
+    def rows(self):
+        return self.queryset().values_list(*DPT_FIELDS, named=True).iterator(chunk_size=EXPORT_CHUNK)
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def planned(self) -> list[tuple[int, int]]:
+        """(facility id, TPS number) of every planned TPS the export covers, so that a TPS with no
+        voter yet still gets its (empty) sheet. A locked version has exactly the TPS it froze."""
+        if self.version is not None:
+            return []
+        return [key for key in self.tps if self.tps_number in (None, key[1])]
 
 
-def list_export(election: Election, facility: Facility, version: ListVersion | None, today: date) -> ListExport:
-    """What the voter-list workbook holds: a locked version, or the current list when version is None."""
-    if version is None:
-        return ListExport(
-            entries=snapshot_entries(election, facility), title=str(_("Daftar saat ini")),
-            label=str(_("sementara (belum dikunci), %(day)s") % {"day": today.strftime("%d-%m-%Y")}),
-            filename=f"daftar-{election.slug}-{facility.code}-{today:%Y%m%d}.xlsx")
-    return ListExport(
-        entries=list(version.entries.order_by("tps_number", "full_name", "pk")), title=version.label,
-        label=str(_("%(label)s, dikunci %(when)s oleh %(who)s") % {
-            "label": version.label, "when": timezone.localtime(version.locked_at).strftime("%d-%m-%Y %H:%M"),
-            "who": version.locked_by}),
-        filename=f"daftar-{election.slug}-{facility.code}-v{version.number}.xlsx")
+INMATE_FIELDS = {name: name for name in (
+    "nkk", "nik", "full_name", "birth_place", "birth_date", "marital_status", "sex", "address", "rt", "rw",
+    "disability", "ktp_el_recorded")} | {"home_region_code": "home_region_id"}
+
+
+def dpt_source(election: Election, facilities: list[Facility], *, version: ListVersion | None = None,
+               tps_number: int | None = None) -> DptSource:
+    """The voters a DPT export writes; facilities come scoped from the caller (view or command)."""
+    facilities = sorted(facilities, key=lambda f: (f.name, f.pk))
+    planned = Tps.objects.filter(election=election, facility__in=[f.pk for f in facilities]).select_related("location")
+    tps = {(t.facility_id, t.number): t for t in planned.order_by("facility", "number")}
+    return DptSource(election=election, facilities=facilities, version=version, tps_number=tps_number, tps=tps)
 
 
 def versions_for(user, election: Election, facility: Facility) -> QuerySet[ListVersion]:

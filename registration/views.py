@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import area_of, can_plan_tps, can_submit_list, get_scoped_or_404
 from accounts.audit import log_export
 from inmates.models import Facility
+from regions.models import Region
 from registration import exports, selectors, services
 from registration.forms import LockForm, NewTpsForm, ReviewNoteForm, TpsCapacityForm, VoterFilterForm, VoterForm
 from registration.models import Election, ListVersion, Registration, Tps
@@ -226,15 +227,78 @@ def version_detail(request: HttpRequest, slug: str, code: str, number: int) -> H
         "page": Paginator(entries, 200).get_page(request.GET.get("page"))})
 
 
+def _dpt_download(request: HttpRequest, election: Election, facilities: list[Facility], *,
+                  version: ListVersion | None = None, tps_number: int | None = None) -> HttpResponse:
+    """Stream a DPT workbook (full, or masked with ?samaran=1) and log it per facility."""
+    source = selectors.dpt_source(election, facilities, version=version, tps_number=tps_number)
+    result = exports.dpt_export(source, masked=request.GET.get("samaran") == "1", today=timezone.localdate())
+    exports.record(result, election=election, facilities=facilities, user=request.user)
+    return xlsx.response(result.stream, result.filename)
+
+
 def list_export(request: HttpRequest, slug: str, code: str, number: int | None = None) -> HttpResponse:
-    """The voter list in KPU's layout: a locked version, or the current list when no number."""
+    """The voter list in KPU's layout, one sheet per TPS: a locked version, or the current list."""
     election = _election(slug)
     facility = _facility(request, election, code)
     version = _version(request, election, facility, number) if number is not None else None
-    export = selectors.list_export(election, facility, version, timezone.localdate())
-    stream = exports.dpt_workbook(election=election, facility=facility, export=export)
-    log_export(user=request.user, facility=facility, what=f"{election.slug} {export.filename}", rows=len(export.entries))
-    return xlsx.response(stream, export.filename)
+    return _dpt_download(request, election, [facility], version=version)
+
+
+def tps_export(request: HttpRequest, slug: str, code: str, number: int) -> HttpResponse:
+    """One TPS's current voter list."""
+    election = _election(slug)
+    facility = _facility(request, election, code)
+    tps = get_object_or_404(Tps, election=election, facility=facility, number=number)
+    return _dpt_download(request, election, [facility], tps_number=tps.number)
+
+
+def _area(request: HttpRequest, election: Election):
+    """The facilities of the dashboard's area, narrowed by ?wilayah=<region code>, and its name."""
+    area = area_of(request.user)
+    if not area.role:
+        raise Http404
+    code = request.GET.get("wilayah", "").strip()
+    if code and not Region.objects.filter(code=code).exists():
+        raise Http404
+    facilities = selectors.facilities_in(request.user, election)
+    if code:
+        facilities = facilities.filter(location__code__startswith=f"{code}.")
+    if code:
+        label = Region.objects.get(code=code).name
+    elif area.region_code:
+        label = Region.objects.get(code=area.region_code).name
+    elif area.is_staff:
+        label = str(Facility.objects.get(pk=area.facility_id))
+    else:
+        label = _("Seluruh wilayah")
+    return code or None, list(facilities.order_by("name")), label
+
+
+def area_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every facility of the dashboard's area in one workbook: a sheet per facility and TPS."""
+    election = _election(slug)
+    _code, facilities, _label = _area(request, election)
+    if not facilities:
+        messages.info(request, _("Tidak ada Lapas/Rutan di wilayah ini untuk pemilihan ini."))
+        return redirect("registration:dashboard", election.slug)
+    return _dpt_download(request, election, facilities)
+
+
+def area_recap(request: HttpRequest, slug: str) -> HttpResponse:
+    """Recaps of the dashboard's area: per facility, kab/kota, province and TPS."""
+    election = _election(slug)
+    code, _facilities, label = _area(request, election)
+    board = selectors.dashboard(request.user, election, area=code)
+    stream = exports.recap_workbook(board, area=label, today=timezone.localdate())
+    return xlsx.response(stream, f"rekap-{election.slug}-{code or 'wilayah'}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def facility_recap(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    election = _election(slug)
+    facility = _facility(request, election, code)
+    board = selectors.dashboard(request.user, election, facility)
+    stream = exports.recap_workbook(board, area=facility.name, today=timezone.localdate())
+    return xlsx.response(stream, f"rekap-{election.slug}-{facility.code}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _rows_for(request, election, facility, key: str):
@@ -261,11 +325,12 @@ def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         heading = [_("PERUBAHAN DAFTAR PEMILIH"), f"{election.name} — {facility.name}",
                    _("Dari %(a)s ke %(b)s") % {"a": before_label, "b": after_label}]
-        stream = exports.diff_workbook(heading=heading, result=result)
+        stream = exports.diff_workbook(election=election, heading=heading, result=result)
         rows = (len(result.added) + len(result.removed) + len(result.moved) + len(result.ballots_changed)
                 + len(result.list_type_changed))
         filename = f"perubahan-{election.slug}-{facility.code}-{before_key}-{after_key}.xlsx"
-        log_export(user=request.user, facility=facility, what=f"{election.slug} {filename}", rows=rows)
+        log_export(user=request.user, election=election, facility=facility, what=filename, rows=rows,
+                   scope=_("perubahan %(a)s → %(b)s") % {"a": before_label, "b": after_label})
         return xlsx.response(stream, filename)
     return render(request, "registration/diff.html", {
         "election": election, "facility": facility, "versions": all_versions, "result": result,

@@ -150,6 +150,11 @@ TPS_IMPORT_MAX_ROWS = envint("TPS_IMPORT_MAX_ROWS", 60_000)
 TPS_IMPORT_PENDING_DIR = os.environ.get("TPS_IMPORT_PENDING_DIR") or None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# Published (masked) voter lists: NIK/NKK keep their first TPS_MASK_KEEP digits, the rest become
+# TPS_MASK_CHAR. KPU's 2024 pattern is unconfirmed (docs/export.md), hence settings.
+TPS_MASK_KEEP = envint("TPS_MASK_KEEP", 6)
+TPS_MASK_CHAR = os.environ.get("TPS_MASK_CHAR") or "*"
+
 # Production security follows from DEBUG being off.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -5,15 +5,14 @@ get 404. Planning TPS, locking and returning lists: KPU of the facility's kab/ko
 (others who can read get 403). Submitting the list: the facility's staff and admin.
 """
 
-import io
 from datetime import date
 
 import pytest
-from openpyxl import load_workbook
 
 from registration import selectors, services
 from registration.models import ListReview, ListVersion, Registration, Tps
 from tests.factories import make_inmate
+from tests.xlsx_files import table, workbook
 
 BLORA = "/pemilu/pemilu-2024/rutan-blora"
 READ = {"admin": 200, "petugas.blora": 200, "petugas.pati": 404, "kpu.blora": 200, "kpu.jateng": 200, "outsider": 404}
@@ -32,8 +31,7 @@ def locked(pemilu, world):
 
 
 def _xlsx_names(response) -> list[str]:
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
-    return [row[4] for row in sheet.iter_rows(min_row=6, values_only=True)]
+    return [name for sheet in workbook(response).worksheets for name in table(sheet).column("NAMA")]
 
 
 @pytest.mark.parametrize("username,status", READ.items())

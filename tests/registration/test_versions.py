@@ -1,15 +1,18 @@
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from accounts.models import ExportLog
 from inmates import services as registry
 from registration import selectors, services
 from registration.models import ListEntry, ListReview, ListVersion, Registration
 from tests.factories import make_inmate
+from tests.xlsx_files import table, workbook
 
 
 @pytest.fixture
@@ -120,32 +123,31 @@ def test_version_export_in_kpu_layout(locked, pemilu, world):
     people, version = locked
     response = world.client("admin").get("/pemilu/pemilu-2024/rutan-blora/versi/1/unduh/")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "DAFTAR PEMILIH TPS LOKASI KHUSUS"
-    assert rows[1][0] == "Pemilu 2024 — Rutan Kelas IIB Blora"
-    assert rows[4][:8] == ("NO", "TPS", "NKK", "NIK", "NAMA", "TEMPAT_LAHIR", "TANGGAL_LAHIR", "USIA")
-    agus = next(row for row in rows[5:] if row[4] == "Agus")
-    assert agus[1] == "001" and agus[3] == people[0].nik and agus[7] == 33  # born 17-05-1990, age on 14-02-2024
-    assert agus[13:16] == ("Jepangrejo", "Blora", "Kabupaten Blora")
-    assert agus[17:20] == ("S", "DPT", "PPWP DPR DPD DPRD_PROV DPRD_KAB")
-    assert sheet["D6"].number_format == "@"
-    from accounts.models import ExportLog
-
+    assert response["Content-Disposition"] == 'attachment; filename="dpt-pemilu-2024-rutan-blora-v1.xlsx"'
+    book = workbook(response)
+    assert book.sheetnames == ["TPS 001"]
+    sheet = table(book["TPS 001"])
+    assert sheet.lines[0] == "DAFTAR PEMILIH TPS LOKASI KHUSUS"
+    assert sheet.lines[1].startswith("DPT (versi 1), dikunci ")
+    agus = next(row for row in sheet.rows if row["NAMA"] == "Agus")
+    assert (agus["NIK"], agus["USIA"], agus["TANGGAL LAHIR"]) == (people[0].nik, 33, datetime(1990, 5, 17))
+    assert (agus["KELURAHAN/DESA"], agus["KECAMATAN"], agus["KABUPATEN/KOTA"]) == ("Jepangrejo", "Blora", "Kabupaten Blora")
+    assert (agus["KTP-EL"], agus["JENIS PEMILIH"], agus["SURAT SUARA"]) == ("S", "DPT", "PPWP, DPR, DPD, DPRD PROV, DPRD KAB/KOTA")
     log = ExportLog.objects.get()
-    assert (log.user, log.facility, log.rows) == (world.users["admin"], world.blora, 3)
+    assert (log.user, log.facility, log.rows, log.scope, log.masked) == (
+        world.users["admin"], world.blora, 3, "DPT (v1) · semua TPS", False)
 
 
 def test_export_dpt_command_writes_the_same_layout(locked, tmp_path, capsys):
-    from django.core.management import call_command
-
     target = tmp_path / "dpt.xlsx"
     call_command("export_dpt", "--election", "pemilu-2024", "--facility", "rutan-blora", "--list-version", "1",
-                 "--output", str(target), "--user", "admin")
-    assert "3 pemilih ditulis ke" in capsys.readouterr().out
-    rows = list(load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[2][0].startswith("DPT, dikunci ") and rows[2][0].endswith(" oleh kpu.blora")
-    assert sorted(row[4] for row in rows[5:]) == ["Agus", "Budi", "Citra"]
+                 "--out", str(target), "--user", "admin")
+    assert f"3 pemilih dari 1 Lapas/Rutan ditulis ke {target}" in capsys.readouterr().out
+    sheet = table(workbook(target)["TPS 001"])
+    assert sheet.lines[1].startswith("DPT (versi 1), dikunci ")
+    assert sheet.column("NAMA") == ["Agus", "Budi", "Citra"]
+    log = ExportLog.objects.get()
+    assert (log.user.username, log.operator, log.via, log.rows) == ("admin", "admin", "cli", 3)
 
 
 def test_refresh_query_count_does_not_grow_with_inmates(pemilu, world):
@@ -173,12 +175,11 @@ def test_a_second_dpt_makes_newcomers_dpt_and_agrees_with_itself(locked, pemilu,
 
 
 def test_the_diff_download_is_logged_with_its_row_count(locked, pemilu, world):
-    from accounts.models import ExportLog
-
     people, _version = locked
     registry.release_record(inmate=people[0], day=date(2024, 1, 5), user=None)
     world.client("kpu.blora").get("/pemilu/pemilu-2024/rutan-blora/perubahan/", {"dari": 1, "ke": "sekarang",
                                                                                  "format": "xlsx"})
     log = ExportLog.objects.get()
-    assert (log.user.username, log.rows, log.what) == (
-        "kpu.blora", 1, "pemilu-2024 perubahan-pemilu-2024-rutan-blora-1-sekarang.xlsx")
+    assert (log.user.username, log.rows, log.what, log.election, log.scope) == (
+        "kpu.blora", 1, "perubahan-pemilu-2024-rutan-blora-1-sekarang.xlsx", locked[1].election,
+        "perubahan DPT (v1) → Sekarang")

@@ -142,7 +142,8 @@ def test_current_list_export_is_logged(voter, world):
     response = world.client("petugas.blora").get(BLORA + "/unduh/")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     log = ExportLog.objects.get()
-    assert (log.user.username, log.rows) == ("petugas.blora", 1)
+    assert (log.user.username, log.operator, log.via, log.rows, log.scope) == (
+        "petugas.blora", "petugas.blora", "web", 1, "daftar saat ini · semua TPS")
 
 
 def test_refresh_button(voter, world):

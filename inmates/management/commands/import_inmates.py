@@ -20,31 +20,9 @@ from django.utils.translation import gettext as _
 from inmates import services
 from inmates.importing import FILE_TOO_BIG, Issue, Plan, megabytes
 from inmates.models import Facility
+from tps_khusus.progress import ProgressBar
 
 STAGES = {"read": gettext_lazy("Membaca file"), "check": gettext_lazy("Memeriksa baris"), "write": gettext_lazy("Menyimpan")}
-
-
-class ProgressBar:
-    """A one-line bar redrawn in place on a terminal."""
-
-    def __init__(self, stream, width: int = 30):
-        self.stream = stream
-        self.width = width
-        self.last = None
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        share = done / total if total else 1
-        filled = int(self.width * share)
-        line = f"\r{str(STAGES.get(stage, stage)):<16} [{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%} {done}/{total}"
-        if line != self.last:
-            self.stream.write(line)
-            self.stream.flush()
-            self.last = line
-
-    def close(self) -> None:
-        if self.last is not None:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -80,7 +58,7 @@ class Command(BaseCommand):
             plan = Plan(file_name=path.name, sha256="", errors=[Issue(None, None, problem)])
             outcome = services.ImportOutcome(plan=plan)
         else:
-            bar = ProgressBar(self.stderr) if self.stderr.isatty() else None
+            bar = ProgressBar(self.stderr, STAGES) if self.stderr.isatty() else None
             try:
                 outcome = services.inmates_import(
                     facility=facility, data=path.read_bytes(), file_name=path.name, user=user, source="perintah",

@@ -1,47 +1,79 @@
-import shutil
-from pathlib import Path
+"""Write DPT per TPS in KPU's layout to .xlsx, as the Unduh buttons do.
 
-from django.contrib.auth.models import User
+    python manage.py export_dpt --election SLUG [--facility CODE] [--tps NUMBER] [--list-version N]
+                                [--masked] [--user USERNAME] --out FILE
+
+Without --facility: every facility the election covers (in --user's area, when given), a sheet
+per facility and TPS. Each export of personal data is logged per facility, with --user or the
+server account as the one who ran it. A progress bar goes to stderr when it is a terminal.
+"""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from accounts.audit import log_export
+from accounts.access import scope
+from accounts.models import ExportLog
 from inmates.models import Facility
 from registration import exports, selectors
-from registration.models import Election, ListVersion
+from registration.management.commands import _export
+from registration.models import ListVersion, Tps
+from tps_khusus.progress import ProgressBar
 
 
 class Command(BaseCommand):
     @property
     def help(self) -> str:  # argparse needs a str, not a lazy string
-        return gettext("Menulis daftar pemilih satu Lapas/Rutan (versi terkunci atau daftar saat ini) ke .xlsx "
-                        "dengan tata letak KPU.")
+        return gettext("Menulis DPT per TPS (tata letak KPU) ke .xlsx: satu Lapas/Rutan, satu TPS, atau semua.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--election", required=True, help=gettext("kode pemilu, misalnya pemilu-2024"))
-        parser.add_argument("--facility", required=True, help=gettext("kode Lapas/Rutan"))
+        parser.add_argument("--election", required=True, help=gettext("kode pemilihan, misalnya pemilu-2024"))
+        parser.add_argument("--facility", help=gettext("kode Lapas/Rutan; tanpa ini: semua Lapas/Rutan"))
+        parser.add_argument("--tps", type=int, help=gettext("nomor TPS (perlu --facility)"))
         parser.add_argument("--list-version", dest="list_version", type=int,
-                            help=gettext("nomor versi terkunci; tanpa ini: daftar saat ini"))
-        parser.add_argument("--output", required=True, help=gettext("berkas .xlsx yang ditulis"))
-        parser.add_argument("--user", required=True, help=gettext("nama pengguna yang mengekspor (untuk catatan ekspor)"))
+                            help=gettext("nomor versi terkunci (perlu --facility); tanpa ini: daftar saat ini"))
+        parser.add_argument("--masked", action="store_true",
+                            help=gettext("salinan untuk diumumkan: NIK/NKK disamarkan, tanggal lahir hanya tahun"))
+        parser.add_argument("--user", help=gettext("pengguna yang mengekspor: wilayahnya membatasi isi berkas"))
+        parser.add_argument("--out", "--output", dest="out", required=True, help=gettext("berkas .xlsx yang ditulis"))
 
-    def handle(self, *args, election, facility, list_version, output, user, **options):
-        chosen = Election.objects.filter(slug=election).first()
-        place = Facility.objects.filter(code=facility).first()
-        if chosen is None or place is None or not chosen.covers(place):
-            raise CommandError(_("Pemilu atau Lapas/Rutan tidak ditemukan."))
-        who = User.objects.filter(username=user).first()
-        if who is None:
-            raise CommandError(_("Pengguna %(user)s tidak ditemukan.") % {"user": user})
+    def handle(self, *args, election, facility, tps, list_version, masked, user, out, **options):
+        chosen = _export.election_or_error(election)
+        actor = _export.actor_or_error(user)
+        if (tps is not None or list_version is not None) and not facility:
+            raise CommandError(_("--tps dan --list-version hanya berlaku bersama --facility."))
+        if facility:
+            place = scope(actor, Facility.objects.filter(code=facility)).first()
+            if place is None or not chosen.covers(place):
+                raise CommandError(_("Lapas/Rutan %(code)s tidak ada dalam pemilihan ini atau di luar wilayah pengguna.")
+                                   % {"code": facility})
+            facilities = [place]
+        else:
+            facilities = list(selectors.facilities_in(actor, chosen))
+            if not facilities:
+                raise CommandError(_("Tidak ada Lapas/Rutan dalam pemilihan ini di wilayah pengguna."))
         version = None
         if list_version is not None:
-            version = ListVersion.objects.filter(election=chosen, facility=place, number=list_version).first()
+            version = ListVersion.objects.filter(election=chosen, facility=facilities[0], number=list_version).first()
             if version is None:
-                raise CommandError(_("Versi %(n)s tidak ditemukan.") % {"n": list_version})
-        export = selectors.list_export(chosen, place, version, timezone.localdate())
-        with Path(output).open("wb") as target:
-            shutil.copyfileobj(exports.dpt_workbook(election=chosen, facility=place, export=export), target)
-        log_export(user=who, facility=place, what=f"{chosen.slug} {Path(output).name}", rows=len(export.entries))
-        self.stdout.write(_("%(count)s pemilih ditulis ke %(path)s") % {"count": len(export.entries), "path": output})
+                raise CommandError(_("Versi %(n)s tidak ada.") % {"n": list_version})
+        if tps is not None and version is None and not Tps.objects.filter(
+                election=chosen, facility=facilities[0], number=tps).exists():
+            raise CommandError(_("TPS %(n)03d tidak ada di %(facility)s.") % {"n": tps, "facility": facilities[0]})
+        source = selectors.dpt_source(chosen, facilities, version=version, tps_number=tps)
+        bar = progress = None
+        if self.stderr.isatty():
+            total = source.count()
+            bar = ProgressBar(self.stderr, {"write": gettext("Menulis pemilih")})
+            progress = lambda done: bar("write", done, total)  # noqa: E731
+        try:
+            result = exports.dpt_export(source, masked=masked, today=timezone.localdate(), progress=progress)
+        finally:
+            if bar is not None:
+                bar.close()
+        path = _export.save(result.stream, out)
+        exports.record(result, election=chosen, facilities=facilities, user=_export.user_of(actor),
+                       via=ExportLog.Via.COMMAND, operator=_export.operator(actor))
+        self.stdout.write(_("%(count)s pemilih dari %(facilities)s Lapas/Rutan ditulis ke %(path)s") % {
+            "count": result.total, "facilities": len(facilities), "path": path})
