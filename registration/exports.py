@@ -130,7 +130,7 @@ def dpt_footer(place: RegionNames, tally: Counter) -> list[list]:
         [None, None, None, "TOTAL", tally["L"] + tally["P"]],
         [],
         signature_column + [f"{place.desa or place.kabkota}, ............................"],
-        signature_column + [f"{SIGNATORY} {place.desa}".strip()],
+        signature_column + [f"{SIGNATORY} {place.desa.upper()}".strip()],
         [], [], [],
         signature_column + ["( ........................................ )"],
     ]
@@ -170,7 +170,7 @@ def dpt_sheets(source: DptSource, *, masked: bool, status: str, counts: dict[int
     columns = dpt_columns(voting_day=election.voting_day, ballots=Ballots(election), masked=masked)
     facilities = {f.pk: f for f in source.facilities}
     position = {f.pk: index for index, f in enumerate(source.facilities)}
-    many = len(source.facilities) > 1
+    many = source.area
     lines = [status] + ([_("Salinan untuk diumumkan: NIK dan NKK disamarkan, tanggal lahir hanya tahun.")]
                         if masked else [])
 
@@ -219,7 +219,7 @@ def dpt_export(source: DptSource, *, masked: bool, today: date,
     for facility in source.facilities:
         counts[facility.pk] = 0
     stream = xlsx.write(dpt_sheets(source, masked=masked, status=status, counts=counts), progress=progress)
-    where = source.facilities[0].code if len(source.facilities) == 1 else "wilayah"
+    where = "wilayah" if source.area else source.facilities[0].code
     parts = ["dpt", election.slug, where]
     parts += [f"tps{number:03d}"] if number else []
     parts += [f"v{version.number}"] if version is not None else [f"{today:%Y%m%d}"]
@@ -304,12 +304,13 @@ def recap_workbook(board: Dashboard, *, area: str, today: date):
 
     by_kabkota: dict[str, list[list[int]]] = defaultdict(list)
     by_province: dict[str, list[list[int]]] = defaultdict(list)
-    for line in board.facilities:
+    lines = sorted(board.facilities, key=lambda line: (names[line.facility.pk].province, names[line.facility.pk].kabkota,
+                                                       line.facility.name))
+    for line in lines:
         place = names[line.facility.pk]
         by_kabkota[f"{place.province}\t{place.kabkota}"].append(numbers[line.facility.pk])
         by_province[place.province].append(numbers[line.facility.pk])
-    facility_rows = [(names[line.facility.pk].kabkota, line.facility.name, numbers[line.facility.pk])
-                     for line in board.facilities]
+    facility_rows = [(names[line.facility.pk].kabkota, line.facility.name, numbers[line.facility.pk]) for line in lines]
     kabkota_rows = [(*label.split("\t"), values) for label, values in _sums(by_kabkota)]
     province_rows = [(label, values) for label, values in _sums(by_province)]
     tps_columns = [
@@ -324,7 +325,7 @@ def recap_workbook(board: Dashboard, *, area: str, today: date):
             Column(_("%(ballot)s CADANGAN") % {"ballot": contest.label}, lambda item, i=index: item[2].ballots[i].reserve, 12),
             Column(_("%(ballot)s JUMLAH") % {"ballot": contest.label}, lambda item, i=index: item[2].ballots[i].total, 12),
         ]
-    tps_rows = [(names[line.facility.pk].kabkota, line.facility.name, tps) for line in board.facilities for tps in line.tps]
+    tps_rows = [(names[line.facility.pk].kabkota, line.facility.name, tps) for line in lines for tps in line.tps]
     heading = {"title": _("REKAPITULASI PEMILIH TPS LOKASI KHUSUS"), "block": block}
     return xlsx.write([
         xlsx.Sheet(name=_("Per Lapas-Rutan"), number_header="NO", items=facility_rows, footer=total_row(3),

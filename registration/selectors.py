@@ -347,6 +347,7 @@ class DptSource:
     version: ListVersion | None = None
     tps_number: int | None = None
     tps: dict[tuple[int, int], Tps] = field(default_factory=dict)  # (facility id, number) -> planned TPS
+    area: bool = False  # an area's export: sheets are named after their facility too
 
     def queryset(self) -> QuerySet:
         if self.version is not None:
@@ -371,12 +372,17 @@ class DptSource:
     def count(self) -> int:
         return self.queryset().count()
 
-    def planned(self) -> list[tuple[int, int]]:
-        """(facility id, TPS number) of every planned TPS the export covers, so that a TPS with no
-        voter yet still gets its (empty) sheet. A locked version has exactly the TPS it froze."""
+    def planned(self) -> list[tuple[int, int | None]]:
+        """The sheets due whatever the rows: every planned TPS the export covers, even with no voter
+        yet, and a facility without TPS (its voters, if any, are not placed yet). A locked version
+        has exactly the TPS it froze."""
         if self.version is not None:
             return []
-        return [key for key in self.tps if self.tps_number in (None, key[1])]
+        keys: list[tuple[int, int | None]] = [key for key in self.tps if self.tps_number in (None, key[1])]
+        if self.tps_number is None:
+            with_tps = {facility_id for facility_id, _number in self.tps}
+            keys += [(f.pk, None) for f in self.facilities if f.pk not in with_tps]
+        return keys
 
 
 INMATE_FIELDS = {name: name for name in (
@@ -385,12 +391,13 @@ INMATE_FIELDS = {name: name for name in (
 
 
 def dpt_source(election: Election, facilities: list[Facility], *, version: ListVersion | None = None,
-               tps_number: int | None = None) -> DptSource:
+               tps_number: int | None = None, area: bool = False) -> DptSource:
     """The voters a DPT export writes; facilities come scoped from the caller (view or command)."""
     facilities = sorted(facilities, key=lambda f: (f.name, f.pk))
     planned = Tps.objects.filter(election=election, facility__in=[f.pk for f in facilities]).select_related("location")
     tps = {(t.facility_id, t.number): t for t in planned.order_by("facility", "number")}
-    return DptSource(election=election, facilities=facilities, version=version, tps_number=tps_number, tps=tps)
+    return DptSource(election=election, facilities=facilities, version=version, tps_number=tps_number, tps=tps,
+                     area=area)
 
 
 def versions_for(user, election: Election, facility: Facility) -> QuerySet[ListVersion]:

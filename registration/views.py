@@ -228,9 +228,9 @@ def version_detail(request: HttpRequest, slug: str, code: str, number: int) -> H
 
 
 def _dpt_download(request: HttpRequest, election: Election, facilities: list[Facility], *,
-                  version: ListVersion | None = None, tps_number: int | None = None) -> HttpResponse:
+                  version: ListVersion | None = None, tps_number: int | None = None, area: bool = False) -> HttpResponse:
     """Stream a DPT workbook (full, or masked with ?samaran=1) and log it per facility."""
-    source = selectors.dpt_source(election, facilities, version=version, tps_number=tps_number)
+    source = selectors.dpt_source(election, facilities, version=version, tps_number=tps_number, area=area)
     result = exports.dpt_export(source, masked=request.GET.get("samaran") == "1", today=timezone.localdate())
     exports.record(result, election=election, facilities=facilities, user=request.user)
     return xlsx.response(result.stream, result.filename)
@@ -281,7 +281,7 @@ def area_export(request: HttpRequest, slug: str) -> HttpResponse:
     if not facilities:
         messages.info(request, _("Tidak ada Lapas/Rutan di wilayah ini untuk pemilihan ini."))
         return redirect("registration:dashboard", election.slug)
-    return _dpt_download(request, election, facilities)
+    return _dpt_download(request, election, facilities, area=True)
 
 
 def area_recap(request: HttpRequest, slug: str) -> HttpResponse:

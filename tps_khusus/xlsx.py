@@ -145,7 +145,7 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         above = len(heading) + len(block)
         header_row = above + (2 if above else 1)  # heading and block, a blank row, the header
         if spec.freeze:
-            sheet.freeze_panes = f"{get_column_letter(offset + 2)}{header_row + 1}"
+            sheet.freeze_panes = f"A{header_row + 1}"  # the header row and everything above it
         _print_setup(sheet, header_row)
         for number, line in enumerate(heading):
             cell = text_cell(sheet, line)

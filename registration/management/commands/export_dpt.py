@@ -61,7 +61,7 @@ class Command(BaseCommand):
         if tps is not None and version is None and not Tps.objects.filter(
                 election=chosen, facility=facilities[0], number=tps).exists():
             raise CommandError(_("TPS %(n)03d tidak ada di %(facility)s.") % {"n": tps, "facility": facilities[0]})
-        source = selectors.dpt_source(chosen, facilities, version=version, tps_number=tps)
+        source = selectors.dpt_source(chosen, facilities, version=version, tps_number=tps, area=not facility)
         bar = progress = None
         if self.stderr.isatty():
             total = source.count()

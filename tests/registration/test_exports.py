@@ -1,0 +1,400 @@
+"""DPT per TPS, the masked copy, recaps and the export log, read back from the produced files."""
+
+import zipfile
+from datetime import date, datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import ExportLog
+from inmates.models import Facility, Inmate
+from registration import exports, selectors, services
+from registration.models import ListVersion, Registration, Tps
+from tests.factories import make_inmate
+from tests.xlsx_files import table, workbook
+from tps_khusus import xlsx
+
+BLORA = "/pemilu/pemilu-2024/rutan-blora"
+HEADER = ("NO", "NKK", "NIK", "NAMA", "TEMPAT LAHIR", "TANGGAL LAHIR", "USIA", "STATUS PERKAWINAN", "JENIS KELAMIN",
+          "ALAMAT", "RT", "RW", "KELURAHAN/DESA", "KECAMATAN", "KABUPATEN/KOTA", "DISABILITAS", "KTP-EL",
+          "JENIS PEMILIH", "SURAT SUARA", "KETERANGAN")
+ALL_FIVE = "PPWP, DPR, DPD, DPRD PROV, DPRD KAB/KOTA"
+READ = {"admin": 200, "petugas.blora": 200, "petugas.pati": 404, "kpu.blora": 200, "kpu.jateng": 200, "outsider": 404}
+
+
+@pytest.fixture
+def planned(pemilu, world):
+    """Rutan Blora: a locked DPT, then a newcomer (DPTb), five voters in TPS 001-002 of three
+    seats each, an empty TPS 003, and one WBP released before voting day (TMS)."""
+    people = {
+        "Agus": make_inmate(world.blora, full_name="Agus", admitted_on=date(2023, 1, 1), home_region_id="33.16.09.2001"),
+        "Budi": make_inmate(world.blora, full_name="Budi", admitted_on=date(2023, 1, 1), home_region_id="33.18.10.1007",
+                            disability=6),
+        "Citra": make_inmate(world.blora, full_name="Citra", sex="P", admitted_on=date(2023, 1, 1)),
+        "Dewi": make_inmate(world.blora, full_name="Dewi", sex="P", admitted_on=date(2023, 1, 1)),
+        "Fajar": make_inmate(world.blora, full_name="Fajar", admitted_on=date(2023, 1, 1),
+                             expected_release=date(2024, 1, 10)),
+    }
+    services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.DPT, label="DPT", user=None)
+    people["Eko"] = make_inmate(world.blora, full_name="Eko", admitted_on=date(2024, 1, 15))
+    for number in (1, 2, 3):
+        services.tps_create(election=pemilu, facility=world.blora, number=number, capacity=3,
+                            capacity_reason="Blok hunian kecil", user=None)
+    services.allocate(election=pemilu, facility=world.blora, user=None)
+    return people
+
+
+def _names_in(pemilu, number: int) -> list[str]:
+    return sorted(Registration.objects.filter(election=pemilu, tps__number=number).values_list("inmate__full_name",
+                                                                                                 flat=True))
+
+
+def test_one_sheet_per_tps_holding_exactly_its_allocation(planned, pemilu, world):
+    response = world.client("kpu.blora").get(BLORA + "/unduh/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="dpt-pemilu-2024-rutan-blora-{date.today():%Y%m%d}.xlsx"')
+    book = workbook(response)
+    assert book.sheetnames == ["TPS 001", "TPS 002", "TPS 003"]
+    for number in (1, 2, 3):
+        sheet = table(book[f"TPS {number:03d}"])
+        assert sorted(sheet.column("NAMA")) == _names_in(pemilu, number)
+        assert len(sheet.rows) == Tps.objects.get(election=pemilu, facility=world.blora, number=number).allocated
+        assert sheet.column("NO") == list(range(1, len(sheet.rows) + 1))
+        sexes = sheet.column("JENIS KELAMIN")
+        assert sheet.totals == {"L": sexes.count("L"), "P": sexes.count("P"), "TOTAL": len(sexes)}
+    assert [len(table(book[name]).rows) for name in book.sheetnames] == [3, 2, 0]
+    assert "Fajar" not in [name for sheet in book.worksheets for name in table(sheet).column("NAMA")]
+
+
+def test_header_block_columns_and_signature(planned, world):
+    sheet = table(workbook(world.client("admin").get(BLORA + "/unduh/"))["TPS 001"])
+    assert sheet.lines == ["DAFTAR PEMILIH TPS LOKASI KHUSUS",
+                           f"Daftar saat ini (belum dikunci), {date.today():%d-%m-%Y}"]
+    assert sheet.block == {
+        "PEMILIHAN": "Pemilu 2024", "PROVINSI": "Jawa Tengah", "LAPAS/RUTAN": "Rutan Kelas IIB Blora",
+        "KABUPATEN/KOTA": "Kabupaten Blora", "TPS": "001", "KECAMATAN": "Blora",
+        "HARI PEMUNGUTAN SUARA": "14-02-2024", "DESA/KELURAHAN": "Kauman",
+    }
+    assert sheet.header == HEADER
+    assert sheet.text_after() == ["JUMLAH PEMILIH", "L", "P", "TOTAL", "Kauman, ............................",
+                                  "KETUA PANITIA PEMUNGUTAN SUARA (PPS) KAUMAN", "( ........................................ )"]
+
+
+def test_rows_in_kpu_layout(planned, world):
+    book = workbook(world.client("admin").get(BLORA + "/unduh/"))
+    rows = {row["NAMA"]: row for sheet in book.worksheets for row in table(sheet).rows}
+    agus = planned["Agus"]
+    assert {key: value for key, value in rows["Agus"].items() if key != "NO"} == {
+        "NKK": "3316090101230001", "NIK": agus.nik, "NAMA": "Agus", "TEMPAT LAHIR": "Blora",
+        "TANGGAL LAHIR": datetime(1990, 5, 17), "USIA": 33, "STATUS PERKAWINAN": "S", "JENIS KELAMIN": "L",
+        "ALAMAT": "Jl. Pemuda No. 1", "RT": "001", "RW": "002", "KELURAHAN/DESA": "Jepangrejo", "KECAMATAN": "Blora",
+        "KABUPATEN/KOTA": "Kabupaten Blora", "DISABILITAS": None, "KTP-EL": "S", "JENIS PEMILIH": "DPT",
+        "SURAT SUARA": ALL_FIVE, "KETERANGAN": None,
+    }
+    assert (rows["Budi"]["DISABILITAS"], rows["Budi"]["SURAT SUARA"], rows["Budi"]["KABUPATEN/KOTA"]) == (
+        6, "PPWP, DPR, DPD", "Kabupaten Pati")
+    assert rows["Eko"]["JENIS PEMILIH"] == "DPTb"
+    assert rows["Citra"]["JENIS KELAMIN"] == "P"
+
+
+def test_cells_are_typed_sized_frozen_and_printable(planned, world):
+    book = workbook(world.client("admin").get(BLORA + "/unduh/"))
+    sheet = book["TPS 001"]
+    first = table(sheet).header_row + 1
+    assert table(sheet).header_row == 8
+    birth = sheet.cell(first, HEADER.index("TANGGAL LAHIR") + 1)
+    assert birth.is_date and birth.number_format == "DD-MM-YYYY"
+    for name in ("NKK", "NIK", "RT", "RW"):
+        cell = sheet.cell(first, HEADER.index(name) + 1)
+        assert (cell.data_type, cell.number_format) == ("s", "@"), name
+    assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["C"].width,
+            sheet.column_dimensions["D"].width) == (6, 19, 28)
+    assert sheet.freeze_panes == "A9"
+    assert sheet.print_title_rows == "$8:$8"
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight, setup.paperSize) == ("landscape", 1, 0, 9)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+
+
+def test_text_from_users_never_becomes_a_formula(planned, world):
+    Inmate.objects.filter(pk=planned["Agus"].pk).update(
+        full_name='=HYPERLINK("http://contoh.test","klik")', address="+62 812 3456 7890", birth_place="@SUM(A1)")
+    Facility.objects.filter(pk=world.blora.pk).update(name="=1+1 Rutan")
+    response = world.client("admin").get(BLORA + "/unduh/")
+    data = b"".join(response.streaming_content)
+    book = workbook(data)
+    cells = {cell.value: cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str)}
+    for text in ('=HYPERLINK("http://contoh.test","klik")', "+62 812 3456 7890", "@SUM(A1)", "=1+1 Rutan"):
+        assert cells[text].data_type == "s", text
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as archive:
+        sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
+    assert sheets and not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
+
+
+def test_masked_copy_for_publication(planned, world):
+    response = world.client("kpu.blora").get(BLORA + "/unduh/", {"samaran": "1"})
+    assert response["Content-Disposition"].endswith(f'-{date.today():%Y%m%d}-samaran.xlsx"')
+    book = workbook(response)
+    rows = {row["NAMA"]: row for sheet in book.worksheets for row in table(sheet).rows}
+    agus = planned["Agus"]
+    assert (rows["Agus"]["NIK"], rows["Agus"]["NKK"]) == (agus.nik[:6] + "*" * 10, "331609" + "*" * 10)
+    assert (rows["Agus"]["TANGGAL LAHIR"], rows["Agus"]["USIA"]) == (1990, 33)
+    assert table(book["TPS 001"]).lines[2] == ("Salinan untuk diumumkan: NIK dan NKK disamarkan, "
+                                               "tanggal lahir hanya tahun.")
+    all_text = " ".join(str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                        for value in row if value is not None)
+    assert agus.nik not in all_text and "17-05-1990" not in all_text
+    log = ExportLog.objects.get()
+    assert (log.user.username, log.masked, log.rows) == ("kpu.blora", True, 5)
+
+
+def test_the_mask_follows_settings(planned, world, settings):
+    settings.TPS_MASK_KEEP = 4
+    settings.TPS_MASK_CHAR = "X"
+    book = workbook(world.client("admin").get(BLORA + "/unduh/", {"samaran": "1"}))
+    nik = next(row["NIK"] for sheet in book.worksheets for row in table(sheet).rows if row["NAMA"] == "Agus")
+    assert nik == planned["Agus"].nik[:4] + "X" * 12
+
+
+@pytest.mark.parametrize("username,status", READ.items())
+def test_tps_download_per_persona(planned, pemilu, world, username, status):
+    response = world.client(username).get(BLORA + "/tps/2/unduh/")
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="dpt-pemilu-2024-rutan-blora-tps002-{date.today():%Y%m%d}.xlsx"')
+        book = workbook(response)
+        assert book.sheetnames == ["TPS 002"]
+        assert sorted(table(book["TPS 002"]).column("NAMA")) == _names_in(pemilu, 2)
+        log = ExportLog.objects.get()
+        assert (log.user.username, log.election, log.facility, log.scope, log.rows, log.via) == (
+            username, pemilu, world.blora, "daftar saat ini · TPS 002", 2, "web")
+    else:
+        assert not ExportLog.objects.exists()
+    assert world.client(username).get(BLORA + "/tps/9/unduh/").status_code == (404 if status == 200 else status)
+
+
+AREA = {"admin": ["lapas-semarang", "rutan-surabaya", "rutan-blora", "rutan-pati"], "petugas.blora": ["rutan-blora"],
+        "petugas.pati": ["rutan-pati"], "kpu.blora": ["rutan-blora"],
+        "kpu.jateng": ["lapas-semarang", "rutan-blora", "rutan-pati"]}
+
+
+@pytest.mark.parametrize("username", [*AREA, "outsider"])
+def test_area_dpt_and_its_log_per_persona(planned, pemilu, world, username):
+    make_inmate(world.pati, full_name="Gita", admitted_on=date(2023, 1, 1))
+    response = world.client(username).get("/pemilu/pemilu-2024/unduh-dpt/")
+    if username == "outsider":
+        assert response.status_code == 404
+        assert not ExportLog.objects.exists()
+        return
+    book = workbook(response)
+    covered = {name.split(" ")[0] for name in book.sheetnames}
+    assert covered == set(AREA[username])
+    names = {name for sheet in book.worksheets for name in table(sheet).column("NAMA")}
+    assert ("Agus" in names) == ("rutan-blora" in AREA[username])
+    assert ("Gita" in names) == ("rutan-pati" in AREA[username])
+    logged = {log.facility.code: log.rows for log in ExportLog.objects.filter(user__username=username)}
+    expected = {"rutan-blora": 5, "rutan-pati": 1, "lapas-semarang": 0, "rutan-surabaya": 0}
+    assert logged == {code: expected[code] for code in AREA[username]}
+
+
+def test_pati_staff_cannot_reach_blora_downloads(planned, world):
+    client = world.client("petugas.pati")
+    for path in ("/unduh/", "/unduh/?samaran=1", "/tps/1/unduh/", "/rekap/", "/versi/1/unduh/"):
+        assert client.get(BLORA + path).status_code == 404, path
+    assert not ExportLog.objects.exists()
+
+
+def test_recaps_add_up_per_facility_kabkota_and_province(planned, pemilu, world):
+    make_inmate(world.pati, full_name="Gita", sex="P", admitted_on=date(2023, 1, 1))
+    services.allocate(election=pemilu, facility=world.pati, create_missing=True, user=None)
+    response = world.client("kpu.jateng").get("/pemilu/pemilu-2024/unduh-rekap/")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="rekap-pemilu-2024-wilayah-{date.today():%Y%m%d}.xlsx"')
+    book = workbook(response)
+    assert book.sheetnames == ["Per Lapas-Rutan", "Per Kab-Kota", "Per Provinsi", "Per TPS"]
+    facilities = table(book["Per Lapas-Rutan"])
+    assert facilities.block["WILAYAH"] == "Jawa Tengah"
+    blora = next(row for row in facilities.rows if row["LAPAS/RUTAN"] == "Rutan Kelas IIB Blora")
+    assert {key: blora[key] for key in (
+        "KABUPATEN/KOTA", "WBP DITAHAN", "TPS DIRENCANAKAN", "TPS DIBUTUHKAN", "PEMILIH L", "PEMILIH P",
+        "PEMILIH TOTAL", "DPT", "DPTb", "DPK", "BELUM BER-TPS", "DISABILITAS SENSORIK NETRA", "DISABILITAS TOTAL",
+        "TMS TOTAL", "TMS: BEBAS SEBELUM HARI H (MEMILIH DI TPS ASAL)", "PPWP PEMILIH", "PPWP CADANGAN",
+        "PPWP JUMLAH", "DPRD KAB/KOTA PEMILIH", "KPPS", "LINMAS")} == {
+        "KABUPATEN/KOTA": "Kabupaten Blora", "WBP DITAHAN": 6, "TPS DIRENCANAKAN": 3, "TPS DIBUTUHKAN": 1,
+        "PEMILIH L": 3, "PEMILIH P": 2, "PEMILIH TOTAL": 5, "DPT": 4, "DPTb": 1, "DPK": 0, "BELUM BER-TPS": 0,
+        "DISABILITAS SENSORIK NETRA": 1, "DISABILITAS TOTAL": 1, "TMS TOTAL": 1,
+        "TMS: BEBAS SEBELUM HARI H (MEMILIH DI TPS ASAL)": 1, "PPWP PEMILIH": 5, "PPWP CADANGAN": 2,  # 1 per TPS
+        "PPWP JUMLAH": 7, "DPRD KAB/KOTA PEMILIH": 4, "KPPS": 7, "LINMAS": 2,
+    }
+    assert [row["LAPAS/RUTAN"] for row in facilities.rows] == [
+        "Rutan Kelas IIB Blora", "Rutan Kelas IIB Pati", "Lapas Kelas I Semarang"]
+    total = next(row for row in facilities.after if row[0] == "JUMLAH")
+    assert total[facilities.header.index("PEMILIH TOTAL")] == 6
+    kabkota = {row["KABUPATEN/KOTA"]: row for row in table(book["Per Kab-Kota"]).rows}
+    assert (kabkota["Kabupaten Blora"]["PEMILIH TOTAL"], kabkota["Kabupaten Pati"]["PEMILIH P"]) == (5, 1)
+    province = table(book["Per Provinsi"]).rows
+    assert [(row["PROVINSI"], row["PEMILIH TOTAL"], row["PPWP JUMLAH"], row["KPPS"]) for row in province] == [
+        ("Jawa Tengah", 6, 9, 14)]
+    per_tps = [(row["LAPAS/RUTAN"], row["TPS"], row["KAPASITAS"], row["PEMILIH"], row["PPWP JUMLAH"])
+               for row in table(book["Per TPS"]).rows]
+    assert per_tps == [("Rutan Kelas IIB Blora", "001", 3, 3, 4), ("Rutan Kelas IIB Blora", "002", 3, 2, 3),
+                       ("Rutan Kelas IIB Blora", "003", 3, 0, 0), ("Rutan Kelas IIB Pati", "001", 300, 1, 2)]
+    assert not ExportLog.objects.exists()  # counts only: no personal data
+
+
+RECAP = {"admin": 4, "petugas.blora": 1, "petugas.pati": 1, "kpu.blora": 1, "kpu.jateng": 3}
+
+
+@pytest.mark.parametrize("username", [*RECAP, "outsider"])
+def test_recap_scope_per_persona(planned, world, username):
+    client = world.client(username)
+    response = client.get("/pemilu/pemilu-2024/unduh-rekap/")
+    facility = client.get(BLORA + "/rekap/")
+    assert facility.status_code == READ[username]
+    if username == "outsider":
+        assert response.status_code == 404
+        return
+    assert len(table(workbook(response)["Per Lapas-Rutan"]).rows) == RECAP[username]
+    if facility.status_code == 200:
+        rows = table(workbook(facility)["Per Lapas-Rutan"]).rows
+        assert [(row["LAPAS/RUTAN"], row["PEMILIH TOTAL"]) for row in rows] == [("Rutan Kelas IIB Blora", 5)]
+
+
+def test_recap_narrowed_to_a_region_within_the_area(planned, world):
+    client = world.client("kpu.jateng")
+    rows = table(workbook(client.get("/pemilu/pemilu-2024/unduh-rekap/", {"wilayah": "33.16"}))["Per Lapas-Rutan"])
+    assert rows.block["WILAYAH"] == "Kabupaten Blora"
+    assert [row["LAPAS/RUTAN"] for row in rows.rows] == ["Rutan Kelas IIB Blora"]
+    outside = client.get("/pemilu/pemilu-2024/unduh-rekap/", {"wilayah": "35.15"})
+    assert table(workbook(outside)["Per Lapas-Rutan"]).rows == []  # Sidoarjo is outside Jawa Tengah
+    assert client.get("/pemilu/pemilu-2024/unduh-rekap/", {"wilayah": "99.99"}).status_code == 404
+
+
+def test_diff_between_two_locked_versions(planned, pemilu, world):
+    services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.DPT, label="DPT", user=None)
+    response = world.client("kpu.blora").get(BLORA + "/perubahan/", {"dari": 1, "ke": 2, "format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="perubahan-pemilu-2024-rutan-blora-1-2.xlsx"'
+    book = workbook(response)
+    added = table(book["Ditambahkan"])
+    assert added.lines == ["PERUBAHAN DAFTAR PEMILIH", "Pemilu 2024 — Rutan Kelas IIB Blora",
+                           "Dari DPT (v1) ke DPT (v2)"]
+    assert [(row["NAMA"], row["JENIS PEMILIH"]) for row in added.rows] == [("Eko", "DPT")]
+    moved = table(book["Pindah TPS"]).rows
+    assert sorted(row["NAMA"] for row in moved) == ["Agus", "Budi", "Citra", "Dewi"]  # v1 had no TPS yet
+    removed = table(book["Dihapus"]).rows
+    assert removed == []
+    assert ExportLog.objects.get().rows == 5
+
+
+def test_export_queries_do_not_grow_with_voters(planned, pemilu, world):
+    def queries() -> int:
+        client = world.client("kpu.blora")
+        with CaptureQueriesContext(connection) as context:
+            b"".join(client.get(BLORA + "/unduh/").streaming_content)
+        return len(context.captured_queries)
+
+    few = queries()
+    for index in range(12):
+        make_inmate(world.blora, full_name=f"Tambahan {index}", admitted_on=date(2023, 1, 1),
+                    home_region_id="33.18.10.1007" if index % 2 else "33.16.09.2001")
+    services.tps_create(election=pemilu, facility=world.blora, number=4, user=None)
+    services.allocate(election=pemilu, facility=world.blora, user=None)
+    assert Registration.objects.filter(election=pemilu, tps__number=4).count() == 8  # 4 seats were free in 002-003
+    assert queries() == few
+
+
+def test_rows_are_read_in_chunks_from_one_query(planned, pemilu, world):
+    source = selectors.dpt_source(pemilu, [world.blora])
+    with CaptureQueriesContext(connection) as context:
+        rows = list(source.rows())
+    assert len(rows) == 5 and len(context.captured_queries) == 1
+    assert [row.full_name for row in rows[:3]] == _names_in(pemilu, 1)
+
+
+def test_progress_is_reported_while_rows_stream():
+    calls = []
+    sheet = xlsx.Sheet(name="x", columns=[xlsx.Column("A", lambda n: n)], items=iter(range(2500)))
+    xlsx.write([sheet], progress=calls.append)
+    assert calls == [1000, 2000, 2500] and sheet.written == 2500
+
+
+# Commands -----------------------------------------------------------------------------------------
+
+def test_export_dpt_command_one_tps_masked(planned, pemilu, tmp_path, capsys):
+    target = tmp_path / "tps1.xlsx"
+    call_command("export_dpt", "--election", "pemilu-2024", "--facility", "rutan-blora", "--tps", "1", "--masked",
+                 "--out", str(target))
+    assert capsys.readouterr().out == f"3 pemilih dari 1 Lapas/Rutan ditulis ke {target}\n"
+    book = workbook(target)
+    assert book.sheetnames == ["TPS 001"]
+    assert all(nik.endswith("*" * 10) for nik in table(book["TPS 001"]).column("NIK"))
+    log = ExportLog.objects.get()
+    assert (log.user, log.via, log.masked, log.scope, log.rows) == (None, "cli", True, "daftar saat ini · TPS 001", 3)
+    assert log.operator.endswith("(server)")
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_export_dpt_command_every_facility(planned, world, tmp_path):
+    make_inmate(world.pati, full_name="Gita", admitted_on=date(2023, 1, 1))
+    target = tmp_path / "semua.xlsx"
+    call_command("export_dpt", "--election", "pemilu-2024", "--out", str(target))
+    assert workbook(target).sheetnames == ["lapas-semarang Belum ber-TPS", "rutan-surabaya Belum ber-TPS",
+                                           "rutan-blora TPS 001", "rutan-blora TPS 002", "rutan-blora TPS 003",
+                                           "rutan-pati Belum ber-TPS"]
+    assert dict(ExportLog.objects.values_list("facility__code", "rows")) == {
+        "lapas-semarang": 0, "rutan-surabaya": 0, "rutan-blora": 5, "rutan-pati": 1}
+
+
+def test_export_dpt_command_for_a_user_stays_in_their_area(planned, world, tmp_path):
+    target = tmp_path / "kpu.xlsx"
+    call_command("export_dpt", "--election", "pemilu-2024", "--user", "kpu.blora", "--out", str(target))
+    assert {name.split(" ")[0] for name in workbook(target).sheetnames} == {"rutan-blora"}
+    with pytest.raises(CommandError, match="^Lapas/Rutan rutan-pati tidak ada dalam pemilihan ini atau di luar "
+                                           "wilayah pengguna.$"):
+        call_command("export_dpt", "--election", "pemilu-2024", "--facility", "rutan-pati", "--user", "kpu.blora",
+                     "--out", str(target))
+
+
+@pytest.mark.parametrize("arguments,message", [
+    (["--election", "tidak-ada"], "Pemilihan dengan kode tidak-ada tidak ada."),
+    (["--election", "pemilu-2024", "--tps", "1"], "--tps dan --list-version hanya berlaku bersama --facility."),
+    (["--election", "pemilu-2024", "--facility", "rutan-blora", "--tps", "7"], "TPS 007 tidak ada di Rutan Kelas IIB Blora."),
+    (["--election", "pemilu-2024", "--facility", "rutan-blora", "--list-version", "9"], "Versi 9 tidak ada."),
+    (["--election", "pemilu-2024", "--user", "outsider"], "Pengguna outsider tidak punya peran, jadi tidak boleh mengekspor."),
+    (["--election", "pemilu-2024", "--user", "siapa"], "Pengguna siapa tidak ada."),
+])
+def test_export_dpt_command_refuses_bad_input(planned, tmp_path, arguments, message):
+    target = tmp_path / "x.xlsx"
+    with pytest.raises(CommandError) as error:
+        call_command("export_dpt", *arguments, "--out", str(target))
+    assert str(error.value) == message
+    assert not target.exists() and not ExportLog.objects.exists()
+
+
+def test_export_dpt_command_refuses_a_missing_folder(planned, tmp_path):
+    with pytest.raises(CommandError, match="^Folder .*tidak-ada tidak ada.$"):
+        call_command("export_dpt", "--election", "pemilu-2024", "--facility", "rutan-blora",
+                     "--out", str(tmp_path / "tidak-ada" / "x.xlsx"))
+    assert not ExportLog.objects.exists()
+
+
+def test_export_rekap_command(planned, world, tmp_path, capsys):
+    target = tmp_path / "rekap.xlsx"
+    call_command("export_rekap", "--election", "pemilu-2024", "--area", "33.16", "--out", str(target))
+    assert capsys.readouterr().out == f"Rekap 1 Lapas/Rutan (5 pemilih) ditulis ke {target}\n"
+    sheet = table(workbook(target)["Per Lapas-Rutan"])
+    assert sheet.block["WILAYAH"] == "Kabupaten Blora"
+    assert [(row["LAPAS/RUTAN"], row["PEMILIH TOTAL"]) for row in sheet.rows] == [("Rutan Kelas IIB Blora", 5)]
+    with pytest.raises(CommandError, match="^Wilayah dengan kode 99 tidak ada.$"):
+        call_command("export_rekap", "--election", "pemilu-2024", "--area", "99", "--out", str(target))
+
+
+def test_short_names_follow_the_contest(planned, pemilu, world):
+    pemilu.contests.filter(code="DPRD_KAB").update(short_name="")
+    ballots = exports.Ballots(pemilu)
+    assert ballots(",PPWP,DPRD_KAB,DPR,") == "PPWP, DPR, DPRD KAB"
