@@ -50,6 +50,7 @@ check: lint
 
 bench: $(VENV)/.dev
 	$(PY) manage.py bench_import --rows 10000
+	$(PY) manage.py bench_export --voters 100000
 
 clean:
 	rm -rf $(VENV) $(ARTIFACTS) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal

@@ -116,8 +116,8 @@ def dpt_columns(*, voting_day: date, ballots: Callable[[str], str], masked: bool
     ]
 
 
-def _note(row, ballots) -> str:
-    return _("Surat suara perlu dicek: %(codes)s") % {"codes": ballots(row.unknown)} if row.unknown else ""
+def _note(row, ballots) -> str | None:
+    return _("Surat suara perlu dicek: %(codes)s") % {"codes": ballots(row.unknown)} if row.unknown else None
 
 
 def dpt_footer(place: RegionNames, tally: Counter) -> list[list]:

@@ -164,6 +164,7 @@ def _list_type(inmate: Inmate, registration: Registration | None, dpt: set[int] 
 
 
 REFRESHED_FIELDS = ["status", "reasons", "list_type", "ballots", "ballots_unknown", "tps"]
+UPDATE_BATCH = 900
 NEW_ROW_COLUMNS = ["election_id", "inmate_id", "facility_id", "status", "reasons", "list_type", "marked_dpk", "tps_id",
                    "ballots", "ballots_unknown", "pindah_form_number", "pindah_form_date", "created_at", "updated_at"]
 CANDIDATE_FIELDS = [
@@ -196,7 +197,8 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     dpt = _dpt_members(election, facility)
     tps_code = facility.location_id
 
-    to_create, to_update, freed = [], [], {}
+    to_create, freed = [], {}
+    to_update: dict[tuple, list[int]] = {}  # new values (and whether the TPS is freed) -> registrations
     ballots_by_home: dict[str, tuple[str, str]] = {}  # many share a home desa: compute each once
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
@@ -230,13 +232,10 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
                 report.left_list.append((inmate.full_name, ", ".join(str(r.label) for r in result.reasons)))
         elif registration.reasons != reasons:
             report.reasons_changed.append((inmate.full_name, ", ".join(str(r.label) for r in result.reasons)))
-        if status != rules.MS and registration.tps_id:
+        frees_seat = status != rules.MS and registration.tps_id is not None
+        if frees_seat:
             freed[registration.tps_id] = freed.get(registration.tps_id, 0) + 1
-            registration.tps = None
-        for name, value in new.items():
-            setattr(registration, name, value)
-        registration.updated_at = now  # bulk_update does not apply auto_now
-        to_update.append(registration)
+        to_update.setdefault((status, reasons, list_type, ballots, unknown, frees_seat), []).append(registration.pk)
 
     stale = [r for pk, r in existing.items() if pk not in candidate_ids]
     names = dict(Inmate.objects.filter(pk__in=[r.inmate_id for r in stale]).values_list("pk", "full_name")) if stale else {}
@@ -248,7 +247,15 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     Registration.objects.filter(pk__in=[r.pk for r in stale]).delete()
     # A first refresh after a big import creates thousands of rows: plain multi-row inserts.
     insert_values(Registration, NEW_ROW_COLUMNS, to_create)
-    Registration.objects.bulk_update(to_update, [*REFRESHED_FIELDS, "updated_at"], batch_size=1000)
+    # Changes come in few distinct kinds (a batch of verified NIK all become MS alike): one UPDATE
+    # per kind is far cheaper than a per-row CASE for each field.
+    for (status, reasons, list_type, ballots, unknown, frees_seat), ids in to_update.items():
+        values = {"status": status, "reasons": reasons, "list_type": list_type, "ballots": ballots,
+                  "ballots_unknown": unknown, "updated_at": now}
+        if frees_seat:
+            values["tps"] = None
+        for start in range(0, len(ids), UPDATE_BATCH):
+            Registration.objects.filter(pk__in=ids[start:start + UPDATE_BATCH]).update(**values)
     for tps_id, count in freed.items():
         Tps.objects.filter(pk=tps_id).update(allocated=F("allocated") - count)
     return report

@@ -14,11 +14,13 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.http import FileResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -54,40 +56,67 @@ class Sheet:
     written: int = 0  # rows written, filled in by write()
 
 
-def header_cells(sheet, headers: Iterable[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
-        cell.data_type = "s"
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    return cells
+def clean(value: str) -> str:
+    """Text as Excel accepts it: control characters (a pasted tab aside) cannot be stored."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
-def text_cell(sheet, value: str, *, number_format: str | None = None, bold: bool = False) -> WriteOnlyCell:
-    """A cell that holds `value` as a string whatever it looks like ("=1+1", "+62 812", "0012")."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    if number_format:
-        cell.number_format = number_format
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+class FormattedCell(Cell):
+    """A cell whose style was registered once for the workbook (see Styles).
+
+    openpyxl looks a cell's style up in the workbook for every cell it writes, and building a Font
+    or a number format per cell costs more than writing it; these cells carry the style's number,
+    so a formatted column of a 100,000-row list costs about what plain values cost. They always hold
+    their value as given: text stays text even when it looks like a formula ("=1+1") or a number.
+    """
+
+    __slots__ = ("style_id",)
+
+    def __init__(self, sheet, value, data_type: str, style, style_id: int):  # all Cell's slots, set directly
+        self.parent = sheet
+        self._style = style
+        self.style_id = style_id
+        self.row = self.column = 1
+        self._value = value
+        self.data_type = data_type
+        self._hyperlink = None
+        self._comment = None
+
+    def __repr__(self) -> str:  # openpyxl formats a message with it for every cell handed over ready-made
+        return "FormattedCell"
 
 
-def date_cell(sheet, value: date) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = DATE_FORMAT
-    return cell
+class Style:
+    """One cell style of a workbook, registered once; calling it makes a cell of that style."""
+
+    def __init__(self, workbook, data_type: str = "s", **attributes):
+        template = WriteOnlyCell(SimpleNamespace(parent=workbook))
+        for name, value in attributes.items():
+            setattr(template, name, value)
+        self.style, self.style_id, self.data_type = template._style, template.style_id, data_type
+
+    def __call__(self, sheet, value) -> FormattedCell:
+        if self.data_type == "s":
+            value = clean(str(value))
+        return FormattedCell(sheet, value, self.data_type, self.style, self.style_id)
 
 
-def safe(sheet, value):
-    """A plain value as openpyxl should store it: strings that start with "=" become text cells."""
-    if isinstance(value, str) and value[:1] == "=":
-        return text_cell(sheet, value)
-    return value
+class Styles:
+    def __init__(self, workbook):
+        self.plain = Style(workbook)
+        self.bold = Style(workbook, font=Font(bold=True))
+        self.title = Style(workbook, font=Font(bold=True, size=13))
+        self.header = Style(workbook, font=Font(bold=True), fill=HEADER_FILL,
+                            alignment=Alignment(wrap_text=True, vertical="top"))
+        self.text = Style(workbook, number_format=TEXT_FORMAT)
+        self.date = Style(workbook, "d", number_format=DATE_FORMAT)
+
+    def safe(self, sheet, value):
+        """A plain value as openpyxl should store it, except strings that start with "=" (or carry
+        control characters), which become text cells."""
+        if isinstance(value, str) and (value[:1] == "=" or ILLEGAL_CHARACTERS_RE.search(value)):
+            return self.plain(sheet, value)
+        return value
 
 
 def spooled():
@@ -110,7 +139,7 @@ def _print_setup(sheet, header_row: int) -> None:
     sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
-def _block_rows(sheet, block: list[tuple[str, object]], width: int) -> list[list]:
+def _block_rows(sheet, styles: Styles, block: list[tuple[str, object]], width: int) -> list[list]:
     """Label/value pairs, two per row: the left pair from column B, the right one half-way across."""
     right = max(5, width // 2 + 1)
     rows = []
@@ -119,7 +148,7 @@ def _block_rows(sheet, block: list[tuple[str, object]], width: int) -> list[list
         for number, (label, value) in enumerate(block[start:start + 2]):
             if number:
                 row += [None] * (right - len(row) - 1)
-            row += [text_cell(sheet, str(label), bold=True), safe(sheet, value)]
+            row += [styles.bold(sheet, label), styles.safe(sheet, value)]
         rows.append(row)
     return rows
 
@@ -130,6 +159,7 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
     `progress`, when given, is called with the number of table rows written so far (all sheets).
     """
     workbook = Workbook(write_only=True)
+    styles = Styles(workbook)
     total = 0
     for spec in sheets:
         columns = list(spec.columns)
@@ -141,22 +171,22 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         for index, column in enumerate(columns, start=1 + offset):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         heading = ([spec.title] if spec.title else []) + [str(line) for line in spec.lines]
-        block = _block_rows(sheet, spec.block, offset + len(columns))
+        block = _block_rows(sheet, styles, spec.block, offset + len(columns))
         above = len(heading) + len(block)
         header_row = above + (2 if above else 1)  # heading and block, a blank row, the header
         if spec.freeze:
             sheet.freeze_panes = f"A{header_row + 1}"  # the header row and everything above it
         _print_setup(sheet, header_row)
         for number, line in enumerate(heading):
-            cell = text_cell(sheet, line)
-            if number == 0 and spec.title:
-                cell.font = Font(bold=True, size=13)
-            sheet.append([cell])
+            sheet.append([(styles.title if number == 0 and spec.title else styles.plain)(sheet, line)])
         for row in block:
             sheet.append(row)
         if above:
             sheet.append([])
-        sheet.append(header_cells(sheet, ([spec.number_header] if offset else []) + [c.header for c in columns]))
+        headers = ([spec.number_header] if offset else []) + [column.header for column in columns]
+        sheet.append([styles.header(sheet, header) for header in headers])
+        as_text, as_date, as_plain = styles.text, styles.date, styles.plain
+        search = ILLEGAL_CHARACTERS_RE.search
         count = 0
         for count, item in enumerate(spec.items, start=1):
             row = [count] if offset else []
@@ -165,11 +195,11 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
                 if value is None:
                     pass
                 elif kind == TEXT:
-                    value = text_cell(sheet, str(value), number_format=TEXT_FORMAT)
+                    value = as_text(sheet, value)
                 elif kind == DATE and isinstance(value, date):
-                    value = date_cell(sheet, value)
-                elif isinstance(value, str) and value[:1] == "=":
-                    value = text_cell(sheet, value)
+                    value = as_date(sheet, value)
+                elif value.__class__ is str and (value[:1] == "=" or search(value)):
+                    value = as_plain(sheet, value)
                 row.append(value)
             sheet.append(row)
             if progress is not None and (total + count) % PROGRESS_EVERY == 0:
@@ -178,7 +208,7 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         total += count
         if spec.footer is not None:
             for row in spec.footer(spec):
-                sheet.append([safe(sheet, value) for value in row])
+                sheet.append([styles.safe(sheet, value) for value in row])
         sheet.close()  # one open temporary file at a time, however many sheets
     if progress is not None:
         progress(total)

@@ -135,6 +135,13 @@ def test_text_from_users_never_becomes_a_formula(planned, world):
     assert sheets and not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
 
 
+def test_control_characters_are_dropped_not_fatal(planned, world):
+    Inmate.objects.filter(pk=planned["Agus"].pk).update(full_name="Agus\x07 Salim", address="=Jl.\x0b Pemuda")
+    book = workbook(world.client("admin").get(BLORA + "/unduh/"))
+    rows = {row["NAMA"]: row for sheet in book.worksheets for row in table(sheet).rows}
+    assert rows["Agus Salim"]["ALAMAT"] == "=Jl. Pemuda"
+
+
 def test_masked_copy_for_publication(planned, world):
     response = world.client("kpu.blora").get(BLORA + "/unduh/", {"samaran": "1"})
     assert response["Content-Disposition"].endswith(f'-{date.today():%Y%m%d}-samaran.xlsx"')

@@ -33,9 +33,9 @@ from regions.services import ensure_reference_data
 HOMES = ["33.16.09.1013", "33.16.08.2005", "33.18.10.1007", "33.74.14.1010", "35.15.18.2016", "33.16.09"]
 
 
-def sample_rows(count: int):
+def sample_rows(count: int, start: int = 0):
     """Valid rows: unique register numbers and NIK, a few home regions, some without NIK or release date."""
-    for index in range(count):
+    for index in range(start, start + count):
         birth = date(1955, 1, 1) + timedelta(days=(index * 7) % 18_000)
         sex = "P" if index % 9 == 0 else "L"
         home = HOMES[index % len(HOMES)]
@@ -66,12 +66,12 @@ def sample_rows(count: int):
         }
 
 
-def write_sample(path: Path, count: int) -> None:
+def write_sample(path: Path, count: int, start: int = 0) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("DATA_WBP")
     headers = [column.name for column in TEMPLATE_COLUMNS]
     sheet.append(headers)
-    for row in sample_rows(count):
+    for row in sample_rows(count, start):
         sheet.append([row[name] for name in headers])
     workbook.save(path)
 

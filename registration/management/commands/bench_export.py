@@ -1,0 +1,205 @@
+"""Benchmark of the DPT export against openpyxl's own limit (issue #6).
+
+    python manage.py bench_export --voters 100000      (part of make bench)
+
+1. Data: a facility "bench-ekspor" and an election of the same name with at least N voters,
+   imported through the real Excel import and allocated to TPS. Existing data is reused; new data
+   is rolled back at the end unless --keep is given.
+2. Limit: openpyxl write-only writing N rows of the same width (20 columns plus NO, the same kinds
+   of values) with no database at all.
+3. Export: the real DPT workbook of those voters (one sheet per TPS, typed cells, footers).
+Each is timed --repeat times, the best run counts. Printed: both times, their ratio (target at
+most 1.3), the export's queries, and its peak memory growth (target under 150 MB).
+"""
+
+import math
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils.translation import gettext
+from openpyxl import Workbook
+
+from inmates import services as registry
+from inmates.management.commands.bench_import import write_sample
+from inmates.models import Facility, Inmate
+from regions import reference
+from regions.services import ensure_reference_data
+from registration import exports, rules, selectors, services
+from registration.demo import PEMILU_2024_CONTESTS
+from registration.models import Contest, Election, Registration
+
+CODE = "bench-ekspor"
+RATIO_TARGET = 1.3
+MEMORY_TARGET_MB = 150
+
+
+class Rollback(Exception):
+    pass
+
+
+class QueryCounter:
+    """A database execute wrapper that counts the queries it lets through."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def rss_mb(field: str) -> float | None:
+    """VmRSS (now) or VmHWM (peak since the last reset) of this process, in MB; None off Linux."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def reset_peak() -> bool:
+    """Start a new peak-RSS measurement (Linux: writing 5 to clear_refs resets VmHWM)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def synthetic_rows(count: int) -> list[list]:
+    """Rows shaped like the DPT table (NO + 20 columns: text, a date, numbers), built before timing."""
+    rows = []
+    for index in range(count):
+        rows.append([
+            index + 1, f"33160901012{index % 100000:05d}", f"33160917059{index % 100000:05d}", f"WBP UJI {index}",
+            "BLORA", date(1955, 1, 1) + timedelta(days=index % 18000), 30 + index % 40, "S", "L",
+            f"Jl. Pemuda No. {index % 200}", f"{index % 20 + 1:03d}", f"{index % 9 + 1:03d}", "Kauman", "Blora",
+            "Kabupaten Blora", None, "S", "DPT", "PPWP, DPR, DPD, DPRD PROV, DPRD KAB/KOTA", None,
+        ])
+    return rows
+
+
+class Command(BaseCommand):
+    @property
+    def help(self) -> str:  # argparse needs a str, not a lazy string
+        return gettext("Ukur ekspor DPT: N pemilih dibandingkan batas openpyxl (baris sama lebar, tanpa database).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--voters", type=int, default=100_000)
+        parser.add_argument("--repeat", type=int, default=2, help="pengukuran per sisi; yang tercepat dipakai")
+        parser.add_argument("--keep", action="store_true", help="simpan data uji (tanpa ini: dikembalikan)")
+
+    def handle(self, *args, voters: int, repeat: int, keep: bool, **options):
+        if voters < 1 or repeat < 1:
+            raise CommandError("--voters dan --repeat harus lebih dari 0.")
+        if ensure_reference_data():
+            self.stdout.write("Data wilayah dimuat.")
+        for warm in (reference.names, reference.kecamatan_codes, reference.kabkota_codes, reference.province_codes):
+            warm()
+        self.stdout.write(f"Database: {connection.vendor}; lxml: {'ya' if _has_lxml() else 'tidak'}.")
+        try:
+            with transaction.atomic():
+                election, facility = self._data(voters)
+                self._measure(election, facility, voters, repeat)
+                if not keep:
+                    raise Rollback
+        except Rollback:
+            self.stdout.write("Data uji dikembalikan (rollback).")
+
+    # Data ------------------------------------------------------------------------------------
+
+    def _data(self, voters: int) -> tuple[Election, Facility]:
+        election = Election.objects.filter(slug=CODE).first()
+        facility = Facility.objects.filter(code=CODE).first()
+        if election and facility:
+            have = Registration.objects.filter(election=election, facility=facility, status=rules.MS).count()
+            if have >= voters:
+                self.stdout.write(f"Data uji yang ada dipakai: {have} pemilih.")
+                return election, facility
+        election = election or Election.objects.create(
+            slug=CODE, name="Uji Ekspor", kind=Election.Kind.PEMILU, voting_day=date(2024, 6, 1),
+            data_start=date(2023, 1, 1), max_voters_per_tps=300)
+        for order, (code, short, name, scope) in enumerate(PEMILU_2024_CONTESTS, start=1):
+            Contest.objects.get_or_create(election=election, code=code, defaults={
+                "short_name": short, "name": name, "scope": scope, "order": order})
+        facility = facility or Facility.objects.create(
+            kind=Facility.Kind.LAPAS, name="Lapas Uji Ekspor", code=CODE, location_id="33.16.09.1013")
+        rows = math.ceil(voters * 25 / 24) + 1  # one sample row in 25 has no NIK (potential, not MS)
+        started = time.perf_counter()
+        chunk = min(settings.TPS_IMPORT_MAX_ROWS, 50_000)
+        with tempfile.TemporaryDirectory(prefix="tps-bench-") as folder:
+            for start in range(0, rows, chunk):
+                path = Path(folder) / f"wbp-{start}.xlsx"
+                write_sample(path, min(chunk, rows - start), start)
+                outcome = registry.inmates_import(facility=facility, data=path.read_bytes(), file_name=path.name,
+                                                  user=None, source="bench")
+                if not outcome.ok:
+                    raise CommandError("; ".join(issue.message for issue in outcome.plan.errors[:5]))
+        registry.nik_verify_many(inmates=Inmate.objects.filter(facility=facility).only("pk"), user=None)
+        services.registration_refresh(election=election, facility=facility)
+        report = services.allocate(election=election, facility=facility, create_missing=True)
+        self.stdout.write(f"Data uji dibuat dalam {time.perf_counter() - started:.0f} s: {rows} WBP, "
+                          f"{report.placed} pemilih di {report.created_tps} TPS.")
+        return election, facility
+
+    # Measurements --------------------------------------------------------------------------------
+
+    def _measure(self, election: Election, facility: Facility, voters: int, repeat: int) -> None:
+        source = selectors.dpt_source(election, [facility])
+        count = source.count()
+        rows = synthetic_rows(min(count, 5_000))
+        limit = min(self._limit(rows, count) for _run in range(repeat))
+        self.stdout.write(f"Batas openpyxl (write-only, {count} baris x 21 kolom, tanpa database): {limit:.2f} s")
+        best = None
+        for _run in range(repeat):
+            queries = QueryCounter()
+            peak_known = reset_peak()
+            before = rss_mb("VmRSS")
+            started = time.perf_counter()
+            with connection.execute_wrapper(queries):
+                result = exports.dpt_export(selectors.dpt_source(election, [facility]), masked=False,
+                                            today=date.today())
+                size = result.stream.seek(0, 2)
+            elapsed = time.perf_counter() - started
+            growth = (rss_mb("VmHWM") - before) if peak_known and before is not None else None
+            result.stream.close()
+            if best is None or elapsed < best[0]:
+                best = (elapsed, queries.count, growth, size, result.total)
+        elapsed, query_count, growth, size, written = best
+        ratio = elapsed / limit
+        self.stdout.write(f"Ekspor DPT ({written} pemilih, {size / 1024 / 1024:.1f} MB): {elapsed:.2f} s "
+                          f"= {written / elapsed:.0f} pemilih/detik, {query_count} query")
+        self.stdout.write(f"Rasio ekspor/batas: {ratio:.2f} (target <= {RATIO_TARGET}) "
+                          f"{'OK' if ratio <= RATIO_TARGET else 'GAGAL'}")
+        if growth is None:
+            self.stdout.write("Puncak memori: tidak bisa diukur di sistem ini (/proc tidak tersedia).")
+        else:
+            self.stdout.write(f"Pertambahan puncak memori (RSS) selama ekspor: {growth:.0f} MB "
+                              f"(target < {MEMORY_TARGET_MB} MB) {'OK' if growth < MEMORY_TARGET_MB else 'GAGAL'}")
+        if written < voters:
+            self.stdout.write(f"Catatan: hanya {written} pemilih MS dari {voters} yang diminta.")
+
+    def _limit(self, rows: list[list], count: int) -> float:
+        started = time.perf_counter()
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("DPT")
+        for index in range(count):
+            sheet.append(rows[index % len(rows)])
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as stream:
+            workbook.save(stream)
+        return time.perf_counter() - started
+
+
+def _has_lxml() -> bool:
+    from openpyxl import LXML
+
+    return bool(LXML)
