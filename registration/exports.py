@@ -59,7 +59,7 @@ def dpt_block(election: Election, facility: Facility, place: RegionNames, tps_nu
         ("PEMILIHAN", election.name), ("PROVINSI", place.province),
         ("LAPAS/RUTAN", facility.name), ("KABUPATEN/KOTA", place.kabkota),
         ("TPS", f"{tps_number:03d}" if tps_number else _("belum ditentukan")), ("KECAMATAN", place.kecamatan),
-        ("HARI PEMUNGUTAN SUARA", election.voting_day.strftime("%d-%m-%Y")), ("DESA/KELURAHAN", place.desa),
+        ("HARI PEMUNGUTAN SUARA", election.voting_day), ("DESA/KELURAHAN", place.desa),
     ]
 
 
@@ -293,9 +293,8 @@ def recap_workbook(board: Dashboard, *, area: str, today: date):
     figures = recap_figures(board)
     numbers = {line.facility.pk: [figure.value(line) for figure in figures] for line in board.facilities}
     names = {line.facility.pk: region_names(line.facility.location_id) for line in board.facilities}
-    block = [("PEMILIHAN", election.name), ("WILAYAH", area),
-             ("HARI PEMUNGUTAN SUARA", election.voting_day.strftime("%d-%m-%Y")),
-             (_("DICETAK"), today.strftime("%d-%m-%Y"))]
+    block = [("PEMILIHAN", election.name), ("WILAYAH", area), ("HARI PEMUNGUTAN SUARA", election.voting_day),
+             (_("DICETAK"), today)]
     grand = [sum(column) for column in zip(*numbers.values(), strict=True)] if numbers else [0] * len(figures)
     count_columns = [Column(figure.header, lambda item, i=index: item[-1][i], 12) for index, figure in enumerate(figures)]
 

@@ -1,5 +1,7 @@
 """A one-line progress bar for management commands run on a terminal."""
 
+from django.core.management.base import OutputWrapper
+
 
 class ProgressBar:
     """Redrawn in place; `labels` names the stages a caller reports (stage key -> text)."""
@@ -10,17 +12,22 @@ class ProgressBar:
         self.width = width
         self.last = None
 
+    def _write(self, text: str) -> None:
+        if isinstance(self.stream, OutputWrapper):  # it would end every redraw with a new line
+            self.stream.write(text, ending="")
+        else:
+            self.stream.write(text)
+        self.stream.flush()
+
     def __call__(self, stage: str, done: int, total: int) -> None:
         share = min(done / total, 1) if total else 1
         filled = int(self.width * share)
         label = str(self.labels.get(stage, stage))
         line = f"\r{label:<16} [{'#' * filled}{'.' * (self.width - filled)}] {share:4.0%} {done}/{total}"
         if line != self.last:
-            self.stream.write(line)
-            self.stream.flush()
+            self._write(line)
             self.last = line
 
     def close(self) -> None:
         if self.last is not None:
-            self.stream.write("\n")
-            self.stream.flush()
+            self._write("\n")

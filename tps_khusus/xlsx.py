@@ -148,7 +148,8 @@ def _block_rows(sheet, styles: Styles, block: list[tuple[str, object]], width: i
         for number, (label, value) in enumerate(block[start:start + 2]):
             if number:
                 row += [None] * (right - len(row) - 1)
-            row += [styles.bold(sheet, label), styles.safe(sheet, value)]
+            shown = styles.date(sheet, value) if isinstance(value, date) else styles.safe(sheet, value)
+            row += [styles.bold(sheet, label), shown]
         rows.append(row)
     return rows
 

@@ -126,6 +126,6 @@ def test_a_progress_bar_only_on_a_terminal(world, sheet):
     bar = terminal.getvalue()
     assert "\rMemeriksa baris  [##############################] 100% 3/3" in bar
     assert "\rMenyimpan        [##############################] 100% 3/3" in bar
-    assert bar.endswith("\n")
+    assert bar.endswith("\n") and bar.count("\n") == 1  # redrawn in place: one line in the end
     status, _out, err = command(sheet(rows_file(3, start=10)), "--facility", "rutan-blora", "--json")
     assert status == 0 and err == ""

@@ -1,5 +1,6 @@
 """DPT per TPS, the masked copy, recaps and the export log, read back from the produced files."""
 
+import io
 import zipfile
 from datetime import date, datetime
 
@@ -76,7 +77,7 @@ def test_header_block_columns_and_signature(planned, world):
     assert sheet.block == {
         "PEMILIHAN": "Pemilu 2024", "PROVINSI": "Jawa Tengah", "LAPAS/RUTAN": "Rutan Kelas IIB Blora",
         "KABUPATEN/KOTA": "Kabupaten Blora", "TPS": "001", "KECAMATAN": "Blora",
-        "HARI PEMUNGUTAN SUARA": "14-02-2024", "DESA/KELURAHAN": "Kauman",
+        "HARI PEMUNGUTAN SUARA": datetime(2024, 2, 14), "DESA/KELURAHAN": "Kauman",
     }
     assert sheet.header == HEADER
     assert sheet.text_after() == ["JUMLAH PEMILIH", "L", "P", "TOTAL", "Kauman, ............................",
@@ -113,6 +114,8 @@ def test_cells_are_typed_sized_frozen_and_printable(planned, world):
     assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["C"].width,
             sheet.column_dimensions["D"].width) == (6, 19, 28)
     assert sheet.freeze_panes == "A9"
+    voting_day = next(cell for row in sheet.iter_rows(max_row=7) for cell in row if cell.is_date)
+    assert (voting_day.value, voting_day.number_format) == (datetime(2024, 2, 14), "DD-MM-YYYY")
     assert sheet.print_title_rows == "$8:$8"
     setup = sheet.page_setup
     assert (setup.orientation, setup.fitToWidth, setup.fitToHeight, setup.paperSize) == ("landscape", 1, 0, 9)
@@ -130,7 +133,7 @@ def test_text_from_users_never_becomes_a_formula(planned, world):
              if isinstance(cell.value, str)}
     for text in ('=HYPERLINK("http://contoh.test","klik")', "+62 812 3456 7890", "@SUM(A1)", "=1+1 Rutan"):
         assert cells[text].data_type == "s", text
-    with zipfile.ZipFile(__import__("io").BytesIO(data)) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
     assert sheets and not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
 
@@ -344,6 +347,28 @@ def test_export_dpt_command_one_tps_masked(planned, pemilu, tmp_path, capsys):
     assert (log.user, log.via, log.masked, log.scope, log.rows) == (None, "cli", True, "daftar saat ini · TPS 001", 3)
     assert log.operator.endswith("(server)")
     assert not list(tmp_path.glob(".*.part"))
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_export_dpt_command_draws_progress_on_a_terminal(planned, tmp_path):
+    terminal = Terminal()
+    call_command("export_dpt", "--election", "pemilu-2024", "--facility", "rutan-blora", "--out",
+                 str(tmp_path / "x.xlsx"), stderr=terminal, stdout=io.StringIO())
+    assert terminal.getvalue() == "\rMenulis pemilih  [##############################] 100% 5/5\n"
+
+
+def test_export_log_is_listed_for_admins(planned, world):
+    world.client("kpu.blora").get(BLORA + "/tps/1/unduh/")
+    page = world.client("admin").get("/admin/accounts/exportlog/")
+    assert page.status_code == 200
+    assert f"dpt-pemilu-2024-rutan-blora-tps001-{date.today():%Y%m%d}.xlsx" in page.content.decode()
+    assert "daftar saat ini · TPS 001" in page.content.decode()
+    assert world.client("kpu.blora").get("/admin/accounts/exportlog/").status_code == 302  # no admin site
+    assert world.client("outsider").get("/admin/accounts/exportlog/").status_code == 302
 
 
 def test_export_dpt_command_every_facility(planned, world, tmp_path):
