@@ -103,8 +103,8 @@ def dpt_columns(*, voting_day: date, ballots: Callable[[str], str], masked: bool
         Column("STATUS PERKAWINAN", lambda r: r.marital_status, 11),
         Column("JENIS KELAMIN", lambda r: r.sex, 8),
         Column("ALAMAT", lambda r: r.address, 28),
-        Column("RT", lambda r: r.rt, 5, text=True),
-        Column("RW", lambda r: r.rw, 5, text=True),
+        Column("RT", lambda r: r.rt, 5),  # strings ("001") either way; only NIK/NKK risk losing digits
+        Column("RW", lambda r: r.rw, 5),
         Column("KELURAHAN/DESA", lambda r: home(r).desa, 18),
         Column("KECAMATAN", lambda r: home(r).kecamatan, 18),
         Column("KABUPATEN/KOTA", lambda r: home(r).kabkota, 22),

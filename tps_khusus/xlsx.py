@@ -10,6 +10,7 @@ repeated on every printed page and frozen on screen. Text is always written as t
 begins with "=" stays that literal name and never becomes a formula.
 """
 
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ class FormattedCell(Cell):
     """
 
     __slots__ = ("style_id",)
+    has_style = True  # asked several times per cell; every registered style has something set
 
     def __init__(self, sheet, value, data_type: str, style, style_id: int):  # all Cell's slots, set directly
         self.parent = sheet
@@ -124,6 +126,10 @@ def spooled():
 
 
 PLAIN, DATE, TEXT = 0, 1, 2
+# A row's strings joined by a new line (which Excel stores fine): "=" opening any of them, or a
+# character Excel cannot store anywhere, means the row needs a closer look (Styles.safe).
+ROW_SEPARATOR = "\n"
+UNSAFE_IN_ROW = re.compile(r"(?:^|\n)=|" + ILLEGAL_CHARACTERS_RE.pattern)
 
 
 def _kind(column: Column) -> int:
@@ -186,22 +192,21 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
             sheet.append([])
         headers = ([spec.number_header] if offset else []) + [column.header for column in columns]
         sheet.append([styles.header(sheet, header) for header in headers])
-        as_text, as_date, as_plain = styles.text, styles.date, styles.plain
-        search = ILLEGAL_CHARACTERS_RE.search
+        getters = [column.value for column in columns]
+        formatted = [(index + offset, styles.date if kind == DATE else styles.text)
+                     for index, kind in enumerate(kinds) if kind != PLAIN]
         count = 0
         for count, item in enumerate(spec.items, start=1):
-            row = [count] if offset else []
-            for column, kind in zip(columns, kinds, strict=True):
-                value = column.value(item)
-                if value is None:
-                    pass
-                elif kind == TEXT:
-                    value = as_text(sheet, value)
-                elif kind == DATE and isinstance(value, date):
-                    value = as_date(sheet, value)
-                elif value.__class__ is str and (value[:1] == "=" or search(value)):
-                    value = as_plain(sheet, value)
-                row.append(value)
+            row = [getter(item) for getter in getters]
+            if offset:
+                row.insert(0, count)
+            for index, make in formatted:
+                value = row[index]
+                if value is not None and (make is not styles.date or isinstance(value, date)):
+                    row[index] = make(sheet, value)
+            # One search per row finds the rare text that must be written as a text cell.
+            if UNSAFE_IN_ROW.search(ROW_SEPARATOR.join([value for value in row if value.__class__ is str])):
+                row = [styles.safe(sheet, value) for value in row]
             sheet.append(row)
             if progress is not None and (total + count) % PROGRESS_EVERY == 0:
                 progress(total + count)

@@ -108,9 +108,11 @@ def test_cells_are_typed_sized_frozen_and_printable(planned, world):
     assert table(sheet).header_row == 8
     birth = sheet.cell(first, HEADER.index("TANGGAL LAHIR") + 1)
     assert birth.is_date and birth.number_format == "DD-MM-YYYY"
-    for name in ("NKK", "NIK", "RT", "RW"):
+    for name in ("NKK", "NIK"):
         cell = sheet.cell(first, HEADER.index(name) + 1)
         assert (cell.data_type, cell.number_format) == ("s", "@"), name
+    for name in ("RT", "RW"):
+        assert sheet.cell(first, HEADER.index(name) + 1).data_type == "s", name
     assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["C"].width,
             sheet.column_dimensions["D"].width) == (6, 19, 28)
     assert sheet.freeze_panes == "A9"
@@ -430,3 +432,20 @@ def test_short_names_follow_the_contest(planned, pemilu, world):
     pemilu.contests.filter(code="DPRD_KAB").update(short_name="")
     ballots = exports.Ballots(pemilu)
     assert ballots(",PPWP,DPRD_KAB,DPR,") == "PPWP, DPR, DPRD KAB"
+
+
+def test_download_buttons_on_the_tps_facility_and_dashboard_pages(planned, world):
+    client = world.client("kpu.blora")
+    tps_page = client.get(BLORA + "/tps/").content.decode()
+    for number in (1, 2, 3):
+        assert f'href="{BLORA}/tps/{number}/unduh/"' in tps_page
+        assert f'href="{BLORA}/tps/{number}/unduh/?samaran=1"' in tps_page
+    assert f'href="{BLORA}/unduh/"' in tps_page and f'href="{BLORA}/rekap/"' in tps_page
+    facility_page = client.get(BLORA + "/").content.decode()
+    for link in (f"{BLORA}/unduh/", f"{BLORA}/unduh/?samaran=1", f"{BLORA}/rekap/"):
+        assert f'href="{link}"' in facility_page
+    dashboard = client.get("/pemilu/pemilu-2024/").content.decode()
+    assert 'href="/pemilu/pemilu-2024/unduh-rekap/"' in dashboard
+    assert 'href="/pemilu/pemilu-2024/unduh-dpt/"' in dashboard
+    version_page = client.get(BLORA + "/versi/1/").content.decode()
+    assert f'href="{BLORA}/versi/1/unduh/?samaran=1"' in version_page
