@@ -86,6 +86,21 @@ def area_of(user) -> Area:
     return area
 
 
+def area_name(user) -> str:
+    """The user's area as people call it: the facility, the kab/kota or province, or everything."""
+    from django.utils.translation import gettext
+
+    from inmates.models import Facility
+    from regions.models import Region
+
+    area = area_of(user)
+    if area.region_code:
+        return Region.objects.get(code=area.region_code).name
+    if area.facility_id:
+        return str(Facility.objects.get(pk=area.facility_id))
+    return gettext("Seluruh wilayah") if area.is_admin else ""
+
+
 def scope(user, queryset: QuerySet) -> QuerySet:
     """Restrict any facility-owned queryset to the user's area."""
     path = queryset.model.scope_path

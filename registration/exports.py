@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import log_export
+from accounts.audit import export_entry, log_exports
 from accounts.models import ExportLog
 from inmates.models import Disability, Facility
 from regions.reference import RegionNames, region_names
@@ -120,14 +120,14 @@ def _note(row, ballots) -> str | None:
     return _("Surat suara perlu dicek: %(codes)s") % {"codes": ballots(row.unknown)} if row.unknown else None
 
 
-def dpt_footer(place: RegionNames, tally: Counter) -> list[list]:
-    """Totals by sex, then where and by whom the list is signed."""
-    signature_column = [None] * 14
+def dpt_footer(place: RegionNames, tally: Counter, width: int) -> list[list]:
+    """Totals by sex, then where and by whom the list is signed (at the right of `width` columns)."""
+    signature_column = [None] * max(width - 6, 5)
     return [
         [],
         [None, "JUMLAH PEMILIH", None, "L", tally["L"]],
         [None, None, None, "P", tally["P"]],
-        [None, None, None, "TOTAL", tally["L"] + tally["P"]],
+        [None, None, None, "TOTAL", sum(tally.values())],
         [],
         signature_column + [f"{place.desa or place.kabkota}, ............................"],
         signature_column + [f"{SIGNATORY} {place.desa.upper()}".strip()],
@@ -136,9 +136,27 @@ def dpt_footer(place: RegionNames, tally: Counter) -> list[list]:
     ]
 
 
-def dpt_sheet_name(facility: Facility, tps_number: int | None, *, many: bool) -> str:
+SHEET_NAME_MAX = 31  # Excel's limit
+
+
+def dpt_sheet_name(prefix: str, tps_number: int | None) -> str:
     name = f"TPS {tps_number:03d}" if tps_number else _("Belum ber-TPS")
-    return f"{facility.code[:18]} {name}" if many else name
+    return f"{prefix} {name}" if prefix else name
+
+
+def sheet_prefixes(facilities: list[Facility]) -> dict[int, str]:
+    """In an area's workbook each facility's sheets start with its code, cut so that the longest
+    sheet name fits Excel's 31 characters; codes that would then clash get a number."""
+    room = SHEET_NAME_MAX - 1 - len(dpt_sheet_name("", None))
+    prefixes: dict[int, str] = {}
+    taken: set[str] = set()
+    for index, facility in enumerate(facilities, start=1):
+        prefix = facility.code[:room]
+        if prefix in taken:
+            prefix = f"{facility.code[:room - len(str(index)) - 1]}~{index}"
+        taken.add(prefix)
+        prefixes[facility.pk] = prefix
+    return prefixes
 
 
 # The DPT workbook -----------------------------------------------------------------------------
@@ -170,7 +188,8 @@ def dpt_sheets(source: DptSource, *, masked: bool, status: str, counts: dict[int
     columns = dpt_columns(voting_day=election.voting_day, ballots=Ballots(election), masked=masked)
     facilities = {f.pk: f for f in source.facilities}
     position = {f.pk: index for index, f in enumerate(source.facilities)}
-    many = source.area
+    prefixes = sheet_prefixes(source.facilities) if source.area else {}
+    width = 1 + len(columns)
     lines = [status] + ([_("Salinan untuk diumumkan: NIK dan NKK disamarkan, tanggal lahir hanya tahun.")]
                         if masked else [])
 
@@ -181,9 +200,9 @@ def dpt_sheets(source: DptSource, *, masked: bool, status: str, counts: dict[int
         place = region_names(planned.location_id if planned else facility.location_id)
         tally: Counter = Counter()
         return xlsx.Sheet(
-            name=dpt_sheet_name(facility, number, many=many), title=DPT_TITLE, lines=lines,
+            name=dpt_sheet_name(prefixes.get(facility_id, ""), number), title=DPT_TITLE, lines=lines,
             block=dpt_block(election, facility, place, number), number_header="NO", columns=columns,
-            items=_tallied(rows, tally, counts, facility_id), footer=lambda _sheet: dpt_footer(place, tally))
+            items=_tallied(rows, tally, counts, facility_id), footer=lambda _sheet: dpt_footer(place, tally, width))
 
     def order(key) -> tuple:
         return position[key[0]], key[1] is None, key[1] or 0
@@ -205,9 +224,10 @@ def dpt_sheets(source: DptSource, *, masked: bool, status: str, counts: dict[int
         yield sheet((source.facilities[0].pk, source.tps_number), ())
 
 
-def dpt_export(source: DptSource, *, masked: bool, today: date,
+def dpt_export(source: DptSource, *, masked: bool, today: date, area_label: str = "",
                progress: Callable[[int], None] | None = None) -> DptResult:
-    """Write the DPT workbook of `source`; counts per facility are filled in as rows stream."""
+    """Write the DPT workbook of `source`; counts per facility are filled in as rows stream.
+    `area_label` names the area of an area export in the log's scope."""
     election, version, number = source.election, source.version, source.tps_number
     if version is not None:
         status = _("%(label)s (versi %(number)s), dikunci %(when)s") % {
@@ -226,16 +246,18 @@ def dpt_export(source: DptSource, *, masked: bool, today: date,
     parts += ["samaran"] if masked else []
     scope = [str(version) if version is not None else _("daftar saat ini"),
              f"TPS {number:03d}" if number else _("semua TPS")]
+    if source.area:
+        scope.insert(0, _("wilayah %(area)s") % {"area": area_label or _("seluruh wilayah")})
     return DptResult(stream=stream, filename="-".join(parts) + ".xlsx", scope=" · ".join(scope), masked=masked,
                      rows=dict(counts))
 
 
 def record(result: DptResult, *, election: Election, facilities: list[Facility], user=None,
            via: str = ExportLog.Via.WEB, operator: str = "") -> None:
-    """One export-log row per facility the workbook covered."""
-    for facility in facilities:
-        log_export(user=user, operator=operator, via=via, election=election, facility=facility,
-                   scope=result.scope, masked=result.masked, what=result.filename, rows=result.rows.get(facility.pk, 0))
+    """One export-log row per facility the workbook covered, in one INSERT."""
+    log_exports([export_entry(user=user, operator=operator, via=via, election=election, facility=facility,
+                              scope=result.scope, masked=result.masked, what=result.filename,
+                              rows=result.rows.get(facility.pk, 0)) for facility in facilities])
 
 
 # Recaps --------------------------------------------------------------------------------------

@@ -267,6 +267,7 @@ class ListEntry(models.Model):
     list_type = models.CharField(max_length=5, choices=Registration.ListType.choices)
     tps_number = models.PositiveSmallIntegerField(null=True, blank=True)
     ballots = models.CharField(max_length=200, blank=True)
+    ballots_unknown = models.CharField(max_length=200, blank=True, default="")
     register_number = models.CharField(max_length=40, blank=True)
     nik = models.CharField(max_length=16, blank=True)
     nkk = models.CharField(max_length=16, blank=True)

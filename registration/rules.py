@@ -196,17 +196,23 @@ def tps_needed(voters: int, max_per_tps: int) -> int:
 
 
 class StaffNeeds:
-    """KPPS and Linmas that `needed` TPS call for (mixed into plans and dashboard lines)."""
+    """KPPS and Linmas for the TPS that will open (mixed into plans and dashboard lines): every
+    planned TPS has its own KPPS, and so does each further TPS the voters still call for."""
 
     needed: int
+    planned_tps: int
+
+    @property
+    def staffed_tps(self) -> int:
+        return max(self.needed, self.planned_tps)
 
     @property
     def kpps(self) -> int:
-        return self.needed * KPPS_PER_TPS
+        return self.staffed_tps * KPPS_PER_TPS
 
     @property
     def linmas(self) -> int:
-        return self.needed * LINMAS_PER_TPS
+        return self.staffed_tps * LINMAS_PER_TPS
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,10 @@ class FacilityLine(rules.StaffNeeds):
         return self.counts.get(key, 0)
 
     @property
+    def planned_tps(self) -> int:
+        return self.tps_planned
+
+    @property
     def reasons(self) -> list[tuple[rules.Reason, int]]:
         return [(rules.REASONS[code], self.count(f"reason_{code}")) for code in REASON_CODES
                 if self.count(f"reason_{code}")]
@@ -178,6 +182,10 @@ class Dashboard(rules.StaffNeeds):
     @property
     def needed(self) -> int:
         return sum(line.needed for line in self.facilities)
+
+    @property
+    def staffed_tps(self) -> int:  # each facility staffs its own TPS
+        return sum(line.staffed_tps for line in self.facilities)
 
     @property
     def ballots(self) -> list[BallotLine]:
@@ -320,6 +328,7 @@ def snapshot_entries(election: Election, facility: Facility) -> list[ListEntry]:
         entries.append(ListEntry(
             inmate=inmate, list_type=registration.list_type,
             tps_number=registration.tps.number if registration.tps else None, ballots=registration.ballots,
+            ballots_unknown=registration.ballots_unknown,
             register_number=inmate.register_number or "", nik=inmate.nik or "", nkk=inmate.nkk,
             full_name=inmate.full_name, birth_place=inmate.birth_place, birth_date=inmate.birth_date, sex=inmate.sex,
             marital_status=inmate.marital_status, disability=inmate.disability, ktp_el_recorded=inmate.ktp_el_recorded,
@@ -352,7 +361,7 @@ class DptSource:
     def queryset(self) -> QuerySet:
         if self.version is not None:
             rows = ListEntry.objects.filter(version=self.version).annotate(
-                facility_key=Value(self.version.facility_id), unknown=Value(""))
+                facility_key=Value(self.version.facility_id), unknown=F("ballots_unknown"))
         else:
             rows = Registration.objects.filter(
                 election=self.election, facility__in=[f.pk for f in self.facilities], status=rules.MS,

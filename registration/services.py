@@ -299,6 +299,10 @@ class Plan(rules.StaffNeeds):
     def missing(self) -> int:
         return max(self.needed - self.planned, 0)
 
+    @property
+    def planned_tps(self) -> int:
+        return self.planned
+
 
 def tps_plan(*, election: Election, facility: Facility) -> Plan:
     voters = Registration.objects.filter(election=election, facility=facility, status=rules.MS).count()

@@ -21,7 +21,7 @@ from typing import Any
 from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -114,9 +114,10 @@ class Styles:
         self.date = Style(workbook, "d", number_format=DATE_FORMAT)
 
     def safe(self, sheet, value):
-        """A plain value as openpyxl should store it, except strings that start with "=" (or carry
-        control characters), which become text cells."""
-        if isinstance(value, str) and (value[:1] == "=" or ILLEGAL_CHARACTERS_RE.search(value)):
+        """A plain value as openpyxl should store it, except strings it would not keep as text:
+        those that start with "=" (a formula), that spell an error ("#N/A") or carry control
+        characters. They become text cells."""
+        if isinstance(value, str) and (value[:1] == "=" or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value)):
             return self.plain(sheet, value)
         return value
 
@@ -126,10 +127,12 @@ def spooled():
 
 
 PLAIN, DATE, TEXT = 0, 1, 2
-# A row's strings joined by a new line (which Excel stores fine): "=" opening any of them, or a
-# character Excel cannot store anywhere, means the row needs a closer look (Styles.safe).
+# A row's strings joined by a new line (which Excel stores fine): "=" opening any of them, one of
+# them spelling an error code, or a character Excel cannot store anywhere means the row needs a
+# closer look (Styles.safe).
 ROW_SEPARATOR = "\n"
-UNSAFE_IN_ROW = re.compile(r"(?:^|\n)=|" + ILLEGAL_CHARACTERS_RE.pattern)
+UNSAFE_IN_ROW = re.compile(r"(?:^|\n)(?:=|(?:" + "|".join(re.escape(code) for code in ERROR_CODES) + r")(?:\n|$))|"
+                           + ILLEGAL_CHARACTERS_RE.pattern)
 
 
 def _kind(column: Column) -> int:

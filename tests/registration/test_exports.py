@@ -3,10 +3,12 @@
 import io
 import zipfile
 from datetime import date, datetime
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ExportLog
@@ -127,17 +129,19 @@ def test_cells_are_typed_sized_frozen_and_printable(planned, world):
 def test_text_from_users_never_becomes_a_formula(planned, world):
     Inmate.objects.filter(pk=planned["Agus"].pk).update(
         full_name='=HYPERLINK("http://contoh.test","klik")', address="+62 812 3456 7890", birth_place="@SUM(A1)")
+    Inmate.objects.filter(pk=planned["Budi"].pk).update(address="#N/A", birth_place="#REF!")
     Facility.objects.filter(pk=world.blora.pk).update(name="=1+1 Rutan")
     response = world.client("admin").get(BLORA + "/unduh/")
     data = b"".join(response.streaming_content)
     book = workbook(data)
     cells = {cell.value: cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
              if isinstance(cell.value, str)}
-    for text in ('=HYPERLINK("http://contoh.test","klik")', "+62 812 3456 7890", "@SUM(A1)", "=1+1 Rutan"):
+    for text in ('=HYPERLINK("http://contoh.test","klik")', "+62 812 3456 7890", "@SUM(A1)", "=1+1 Rutan", "#N/A",
+                 "#REF!"):
         assert cells[text].data_type == "s", text
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
-    assert sheets and not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
+    assert sheets and not any(b"<f>" in xml or b"<f " in xml or b't="e"' in xml for xml in sheets)
 
 
 def test_control_characters_are_dropped_not_fatal(planned, world):
@@ -157,9 +161,10 @@ def test_masked_copy_for_publication(planned, world):
     assert (rows["Agus"]["TANGGAL LAHIR"], rows["Agus"]["USIA"]) == (1990, 33)
     assert table(book["TPS 001"]).lines[2] == ("Salinan untuk diumumkan: NIK dan NKK disamarkan, "
                                                "tanggal lahir hanya tahun.")
-    all_text = " ".join(str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-                        for value in row if value is not None)
-    assert agus.nik not in all_text and "17-05-1990" not in all_text
+    values = [value for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row]
+    assert agus.nik not in values and "3316090101230001" not in values
+    born = [value for sheet in book.worksheets for value in table(sheet).column("TANGGAL LAHIR")]
+    assert born and all(isinstance(year, int) for year in born)  # no day or month anywhere
     log = ExportLog.objects.get()
     assert (log.user.username, log.masked, log.rows) == ("kpu.blora", True, 5)
 
@@ -241,7 +246,7 @@ def test_recaps_add_up_per_facility_kabkota_and_province(planned, pemilu, world)
         "PEMILIH L": 3, "PEMILIH P": 2, "PEMILIH TOTAL": 5, "DPT": 4, "DPTb": 1, "DPK": 0, "BELUM BER-TPS": 0,
         "DISABILITAS SENSORIK NETRA": 1, "DISABILITAS TOTAL": 1, "TMS TOTAL": 1,
         "TMS: BEBAS SEBELUM HARI H (MEMILIH DI TPS ASAL)": 1, "PPWP PEMILIH": 5, "PPWP CADANGAN": 2,  # 1 per TPS
-        "PPWP JUMLAH": 7, "DPRD KAB/KOTA PEMILIH": 4, "KPPS": 7, "LINMAS": 2,
+        "PPWP JUMLAH": 7, "DPRD KAB/KOTA PEMILIH": 4, "KPPS": 21, "LINMAS": 6,  # 3 TPS planned, 1 needed
     }
     assert [row["LAPAS/RUTAN"] for row in facilities.rows] == [
         "Rutan Kelas IIB Blora", "Rutan Kelas IIB Pati", "Lapas Kelas I Semarang"]
@@ -251,7 +256,7 @@ def test_recaps_add_up_per_facility_kabkota_and_province(planned, pemilu, world)
     assert (kabkota["Kabupaten Blora"]["PEMILIH TOTAL"], kabkota["Kabupaten Pati"]["PEMILIH P"]) == (5, 1)
     province = table(book["Per Provinsi"]).rows
     assert [(row["PROVINSI"], row["PEMILIH TOTAL"], row["PPWP JUMLAH"], row["KPPS"]) for row in province] == [
-        ("Jawa Tengah", 6, 9, 14)]
+        ("Jawa Tengah", 6, 9, 28)]
     per_tps = [(row["LAPAS/RUTAN"], row["TPS"], row["KAPASITAS"], row["PEMILIH"], row["PPWP JUMLAH"])
                for row in table(book["Per TPS"]).rows]
     assert per_tps == [("Rutan Kelas IIB Blora", "001", 3, 3, 4), ("Rutan Kelas IIB Blora", "002", 3, 2, 3),
@@ -303,27 +308,37 @@ def test_diff_between_two_locked_versions(planned, pemilu, world):
     assert ExportLog.objects.get().rows == 5
 
 
-def test_export_queries_do_not_grow_with_voters(planned, pemilu, world):
-    def queries() -> int:
-        client = world.client("kpu.blora")
+@pytest.mark.parametrize("path", [BLORA + "/unduh/", BLORA + "/unduh/?samaran=1", BLORA + "/tps/1/unduh/",
+                                  "/pemilu/pemilu-2024/unduh-dpt/", BLORA + "/versi/{version}/unduh/",
+                                  "/pemilu/pemilu-2024/unduh-rekap/", BLORA + "/rekap/"])
+def test_export_queries_do_not_grow_with_voters(planned, pemilu, world, path):
+    def queries(version: int) -> int:
+        client = world.client("kpu.jateng")
         with CaptureQueriesContext(connection) as context:
-            b"".join(client.get(BLORA + "/unduh/").streaming_content)
+            response = client.get(path.format(version=version))
+            b"".join(response.streaming_content)
+        assert response.status_code == 200
         return len(context.captured_queries)
 
-    few = queries()
+    few = queries(1)  # the first DPT held 4 voters
     for index in range(12):
         make_inmate(world.blora, full_name=f"Tambahan {index}", admitted_on=date(2023, 1, 1),
                     home_region_id="33.18.10.1007" if index % 2 else "33.16.09.2001")
     services.tps_create(election=pemilu, facility=world.blora, number=4, user=None)
     services.allocate(election=pemilu, facility=world.blora, user=None)
     assert Registration.objects.filter(election=pemilu, tps__number=4).count() == 8  # 4 seats were free in 002-003
-    assert queries() == few
+    services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.DPT, label="DPT", user=None)
+    assert queries(2) == few
 
 
 def test_rows_are_read_in_chunks_from_one_query(planned, pemilu, world):
     source = selectors.dpt_source(pemilu, [world.blora])
-    with CaptureQueriesContext(connection) as context:
-        rows = list(source.rows())
+    with mock.patch.object(QuerySet, "iterator", autospec=True, side_effect=QuerySet.iterator) as iterator, \
+            CaptureQueriesContext(connection) as context:
+        stream = source.rows()
+        assert not isinstance(stream, (list, tuple))  # nothing is read before the writer asks
+        rows = list(stream)
+    assert iterator.call_args.kwargs == {"chunk_size": selectors.EXPORT_CHUNK} and selectors.EXPORT_CHUNK == 2000
     assert len(rows) == 5 and len(context.captured_queries) == 1
     assert [row.full_name for row in rows[:3]] == _names_in(pemilu, 1)
 
@@ -449,3 +464,61 @@ def test_download_buttons_on_the_tps_facility_and_dashboard_pages(planned, world
     assert 'href="/pemilu/pemilu-2024/unduh-dpt/"' in dashboard
     version_page = client.get(BLORA + "/versi/1/").content.decode()
     assert f'href="{BLORA}/versi/1/unduh/?samaran=1"' in version_page
+
+
+def test_area_sheet_names_stay_unique_and_within_excels_limit(planned, pemilu, world):
+    for code in ("lapas-perempuan-semarang", "lapas-perempuan-semarang-2"):
+        facility = Facility.objects.create(kind=Facility.Kind.LAPAS, name=f"Lapas {code}", code=code,
+                                           location_id="33.74.14.1010")
+        make_inmate(facility, full_name=f"Warga {code}", admitted_on=date(2023, 1, 1))
+    book = workbook(world.client("kpu.jateng").get("/pemilu/pemilu-2024/unduh-dpt/"))
+    names = book.sheetnames
+    assert len(names) == len(set(names)) and all(len(name) <= 31 for name in names)
+    assert "lapas-perempuan-s Belum ber-TPS" in names and "lapas-perempuan~3 Belum ber-TPS" in names  # 3rd by name
+    people = {table(book[name]).rows[0]["NAMA"] for name in names if name.startswith("lapas-perempuan")}
+    assert people == {"Warga lapas-perempuan-semarang", "Warga lapas-perempuan-semarang-2"}
+
+
+def test_area_export_narrowed_to_a_region_is_logged_with_it(planned, world):
+    make_inmate(world.pati, full_name="Gita", admitted_on=date(2023, 1, 1))
+    book = workbook(world.client("kpu.jateng").get("/pemilu/pemilu-2024/unduh-dpt/", {"wilayah": "33.16"}))
+    assert book.sheetnames == ["rutan-blora TPS 001", "rutan-blora TPS 002", "rutan-blora TPS 003"]
+    log = ExportLog.objects.get()
+    assert (log.facility, log.scope, log.rows) == (
+        world.blora, "wilayah Kabupaten Blora · daftar saat ini · semua TPS", 5)
+    world.client("kpu.jateng").get("/pemilu/pemilu-2024/unduh-dpt/")
+    assert set(ExportLog.objects.exclude(pk=log.pk).values_list("scope", flat=True)) == {
+        "wilayah Jawa Tengah · daftar saat ini · semua TPS"}
+    assert world.client("kpu.blora").get("/pemilu/pemilu-2024/unduh-dpt/", {"wilayah": "33.18"}).status_code == 302
+
+
+def test_a_locked_version_keeps_its_undecided_ballots(planned, pemilu, world):
+    decide = services.ballots_for
+
+    def undecided_for_pati(contests, home_code, tps_code):  # as if the dapil map could not place Pati
+        entitled, unknown = decide(contests, home_code, tps_code)
+        if home_code.startswith("33.18."):
+            return [code for code in entitled if code != "DPRD_PROV"], [*unknown, "DPRD_PROV"]
+        return entitled, unknown
+
+    with mock.patch.object(services, "ballots_for", undecided_for_pati):
+        services.registration_refresh(election=pemilu, facility=world.blora)
+        version = services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.DPT, label="DPT",
+                                     user=None)
+    assert version.entries.get(full_name="Budi").ballots_unknown == ",DPRD_PROV,"
+    services.registration_refresh(election=pemilu, facility=world.blora)  # decided since
+    book = workbook(world.client("kpu.blora").get(f"{BLORA}/versi/{version.number}/unduh/"))
+    rows = {row["NAMA"]: row for sheet in book.worksheets for row in table(sheet).rows}
+    assert rows["Budi"]["KETERANGAN"] == "Surat suara perlu dicek: DPRD PROV"
+    assert rows["Agus"]["KETERANGAN"] is None
+    current = workbook(world.client("kpu.blora").get(f"{BLORA}/unduh/"))
+    assert all(row["KETERANGAN"] is None for sheet in current.worksheets for row in table(sheet).rows)
+
+
+def test_export_rekap_command_for_a_user_stays_in_their_area(planned, world, tmp_path):
+    target = tmp_path / "rekap.xlsx"
+    call_command("export_rekap", "--election", "pemilu-2024", "--user", "kpu.blora", "--out", str(target),
+                 stdout=io.StringIO())
+    sheet = table(workbook(target)["Per Lapas-Rutan"])
+    assert sheet.block["WILAYAH"] == "Kabupaten Blora"
+    assert [row["LAPAS/RUTAN"] for row in sheet.rows] == ["Rutan Kelas IIB Blora"]

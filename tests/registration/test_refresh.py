@@ -3,11 +3,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from inmates import services as registry
 from inmates.models import Inmate, NikStatus
 from registration import services
-from registration.models import Election, ListVersion, Registration
+from registration.models import Election, ListVersion, Registration, Tps
 from tests.factories import make_inmate
 
 D = date(2024, 2, 14)
@@ -152,3 +154,26 @@ def test_the_officer_is_told_what_a_registry_change_did_to_the_lists(pemilu, wor
     quiet = world.client("petugas.blora").post(f"/wbp/{person.pk}/peristiwa/bebas/", {"bebas-date": "2024-02-02"},
                                               follow=True)
     assert not any("Daftar pemilih" in str(m) for m in quiet.context["messages"])
+
+
+def test_changes_are_written_once_per_kind_of_change(pemilu, world):
+    people = [make_inmate(world.blora, admitted_on=date(2023, 6, 1)) for _index in range(5)]
+    services.allocate(election=pemilu, facility=world.blora, create_missing=True)
+    # Behind the services' back, so that one refresh meets three kinds of change at once.
+    Inmate.objects.filter(pk__in=[people[0].pk, people[1].pk]).update(expected_release=date(2024, 1, 31))
+    Inmate.objects.filter(pk=people[2].pk).update(nik_status=NikStatus.UNVERIFIED)
+    Inmate.objects.filter(pk=people[3].pk).update(home_region_id="33.18.10.1007")
+    with CaptureQueriesContext(connection) as context:
+        report = services.registration_refresh(election=pemilu, facility=world.blora)
+    updates = [q["sql"] for q in context.captured_queries if q["sql"].startswith('UPDATE "registration_registration"')]
+    assert len(updates) == 3  # released (2 people), NIK unverified, other ballots
+    assert len(report.left_list) == 3 and report.unchanged == 1
+    released = [reg(pemilu, person) for person in people[:2]]
+    assert {(r.status, r.reasons, r.list_type, r.tps_id) for r in released} == {("tms", ",bebas,", "", None)}
+    unverified = reg(pemilu, people[2])
+    assert (unverified.status, unverified.reasons, unverified.tps_id) == ("potensial", ",nik_belum_verifikasi,", None)
+    moved_home = reg(pemilu, people[3])
+    assert (moved_home.status, moved_home.ballot_codes(), moved_home.tps_id is not None) == (
+        "ms", ["PPWP", "DPR", "DPD"], True)
+    assert Tps.objects.get().allocated == 2
+    assert len({r.updated_at for r in [*released, unverified, moved_home]}) == 1

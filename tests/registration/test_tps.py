@@ -33,6 +33,14 @@ def test_the_planner_proposes_tps_kpps_and_linmas(pemilu, world):
     assert (plan.voters, plan.needed, plan.planned, plan.kpps, plan.linmas) == (5, 3, 0, 21, 6)
 
 
+def test_every_planned_tps_needs_its_own_kpps(pemilu, world):
+    voters(world, 2)
+    for _number in range(2):  # more TPS than 2 voters need: each still opens with its officers
+        services.tps_create(election=pemilu, facility=world.blora, user=None)
+    plan = services.tps_plan(election=pemilu, facility=world.blora)
+    assert (plan.needed, plan.planned, plan.kpps, plan.linmas) == (1, 2, 14, 4)
+
+
 def test_a_capacity_override_needs_a_reason(pemilu, world):
     with pytest.raises(ValidationError) as error:
         services.tps_create(election=pemilu, facility=world.blora, capacity=450, user=None)

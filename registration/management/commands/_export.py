@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import SYSTEM, area_of
@@ -47,16 +48,25 @@ def operator(actor) -> str:
         return _("server")
 
 
-def save(stream, out: str) -> Path:
-    """Write the workbook next to its destination, then move it in place: never a half file."""
+def check_target(out: str) -> Path:
     target = Path(out)
     if not target.parent.is_dir():
         raise CommandError(_("Folder %(folder)s tidak ada.") % {"folder": target.parent})
+    return target
+
+
+def save(stream, target: Path, log=None) -> Path:
+    """Write the workbook next to its destination, then move it in place: never a half file. `log`
+    (the export log) runs in the same transaction, so a file is never left behind unlogged."""
     partial = target.with_name(f".{target.name}.part")
     try:
-        with partial.open("wb") as handle:
-            shutil.copyfileobj(stream, handle)
-        os.replace(partial, target)
+        with transaction.atomic():
+            with partial.open("wb") as handle:
+                shutil.copyfileobj(stream, handle)
+            if log is not None:
+                log()
+            os.replace(partial, target)
     finally:
+        stream.close()
         partial.unlink(missing_ok=True)
     return target

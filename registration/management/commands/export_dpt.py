@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from accounts.access import scope
+from accounts.access import area_name, scope
 from accounts.models import ExportLog
 from inmates.models import Facility
 from registration import exports, selectors
@@ -41,6 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, election, facility, tps, list_version, masked, user, out, **options):
         chosen = _export.election_or_error(election)
         actor = _export.actor_or_error(user)
+        target = _export.check_target(out)
         if (tps is not None or list_version is not None) and not facility:
             raise CommandError(_("--tps dan --list-version hanya berlaku bersama --facility."))
         if facility:
@@ -68,12 +69,13 @@ class Command(BaseCommand):
             bar = ProgressBar(self.stderr, {"write": gettext("Menulis pemilih")})
             progress = lambda done: bar("write", done, total)  # noqa: E731
         try:
-            result = exports.dpt_export(source, masked=masked, today=timezone.localdate(), progress=progress)
+            result = exports.dpt_export(source, masked=masked, today=timezone.localdate(), progress=progress,
+                                        area_label=area_name(actor))
         finally:
             if bar is not None:
                 bar.close()
-        path = _export.save(result.stream, out)
-        exports.record(result, election=chosen, facilities=facilities, user=_export.user_of(actor),
-                       via=ExportLog.Via.COMMAND, operator=_export.operator(actor))
+        path = _export.save(result.stream, target, log=lambda: exports.record(
+            result, election=chosen, facilities=facilities, user=_export.user_of(actor), via=ExportLog.Via.COMMAND,
+            operator=_export.operator(actor)))
         self.stdout.write(_("%(count)s pemilih dari %(facilities)s Lapas/Rutan ditulis ke %(path)s") % {
             "count": result.total, "facilities": len(facilities), "path": path})

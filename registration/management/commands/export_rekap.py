@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from accounts.access import area_name
 from regions.models import Region
 from registration import exports, selectors
 from registration.management.commands import _export
@@ -30,13 +31,14 @@ class Command(BaseCommand):
     def handle(self, *args, election, area, user, out, **options):
         chosen = _export.election_or_error(election)
         actor = _export.actor_or_error(user)
-        label = _("Seluruh wilayah")
+        target = _export.check_target(out)
+        label = area_name(actor)
         if area:
             region = Region.objects.filter(code=area).first()
             if region is None:
                 raise CommandError(_("Wilayah dengan kode %(code)s tidak ada.") % {"code": area})
             label = region.name
         board = selectors.dashboard(actor, chosen, area=area or None)
-        path = _export.save(exports.recap_workbook(board, area=label, today=timezone.localdate()), out)
+        path = _export.save(exports.recap_workbook(board, area=label, today=timezone.localdate()), target)
         self.stdout.write(_("Rekap %(count)s Lapas/Rutan (%(voters)s pemilih) ditulis ke %(path)s") % {
             "count": len(board.facilities), "voters": board.total("ms"), "path": path})
