@@ -188,7 +188,9 @@ class Command(BaseCommand):
             self.stdout.write("Puncak RSS: tidak bisa diukur di sistem ini (/proc tidak tersedia).")
         else:
             self.stdout.write(f"Pertambahan puncak memori (RSS) selama ekspor: {growth:.0f} MB "
-                              f"(target < {MEMORY_TARGET_MB} MB) {'OK' if growth < MEMORY_TARGET_MB else 'GAGAL'}")
+                              f"(target < {MEMORY_TARGET_MB} MB) {'OK' if growth < MEMORY_TARGET_MB else 'GAGAL'}; "
+                              "memori yang sudah dilepas proses ini dipakai ulang tanpa menambah RSS, "
+                              "lihat juga baris tracemalloc")
         # RSS rarely shrinks: memory freed earlier in this process (e.g. while generating the data)
         # is reused without growing it. tracemalloc counts what the export itself allocates.
         tracemalloc.start()
