@@ -10,7 +10,6 @@ repeated on every printed page and frozen on screen. Text is always written as t
 begins with "=" stays that literal name and never becomes a formula.
 """
 
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -127,12 +126,15 @@ def spooled():
 
 
 PLAIN, DATE, TEXT = 0, 1, 2
-# A row's strings joined by a new line (which Excel stores fine): "=" opening any of them, one of
-# them spelling an error code, or a character Excel cannot store anywhere means the row needs a
-# closer look (Styles.safe).
-ROW_SEPARATOR = "\n"
-UNSAFE_IN_ROW = re.compile(r"(?:^|\n)(?:=|(?:" + "|".join(re.escape(code) for code in ERROR_CODES) + r")(?:\n|$))|"
-                           + ILLEGAL_CHARACTERS_RE.pattern)
+
+
+# Text openpyxl would not keep as text: a formula ("=..."), an error spelling ("#N/A"), or a
+# character Excel cannot store. A row is checked at once with C-speed string scans on its strings
+# joined by a space; only a row that might hold such text is looked at value by value (a false
+# alarm, e.g. "No. #12" or a non-breaking space, costs that row a little time, nothing else).
+def row_needs_care(strings: list[str]) -> bool:
+    text = " ".join(strings)
+    return "=" in text or "#" in text or not text.isprintable()
 
 
 def _kind(column: Column) -> int:
@@ -207,8 +209,7 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
                 value = row[index]
                 if value is not None and (make is not styles.date or isinstance(value, date)):
                     row[index] = make(sheet, value)
-            # One search per row finds the rare text that must be written as a text cell.
-            if UNSAFE_IN_ROW.search(ROW_SEPARATOR.join([value for value in row if value.__class__ is str])):
+            if row_needs_care([value for value in row if value.__class__ is str]):
                 row = [styles.safe(sheet, value) for value in row]
             sheet.append(row)
             if progress is not None and (total + count) % PROGRESS_EVERY == 0:

@@ -8,14 +8,15 @@
 2. Limit: openpyxl write-only writing N rows of the same width (20 columns plus NO, the same kinds
    of values) with no database at all.
 3. Export: the real DPT workbook of those voters (one sheet per TPS, typed cells, footers).
-Both are timed --repeat times, interleaved; the fastest run of each counts (wall clock; the CPU
-time ratio is printed too, as it is less sensitive to a busy machine). Printed: both times, their ratio (target at
+Both are timed --repeat times, interleaved; the ratio is the median of each export over the limit
+measured just before it (wall clock; the CPU-time ratio and fastest-over-fastest are printed too). Printed: both times, their ratio (target at
 most 1.3), the export's queries, and its peak memory growth (target under 150 MB): the RSS peak
 over the RSS before the export, and (in a separate, untimed run) tracemalloc's peak of what the
 export allocates, which is not hidden by memory the process freed earlier.
 """
 
 import math
+import statistics
 import tempfile
 import time
 import tracemalloc
@@ -177,13 +178,17 @@ class Command(BaseCommand):
             result.stream.close()
         limit_wall, limit_cpu = min(wall for wall, _cpu in limits), min(cpu for _wall, cpu in limits)
         export_wall, export_cpu = min(wall for wall, _cpu in exports_), min(cpu for _wall, cpu in exports_)
-        ratio, cpu_ratio = export_wall / limit_wall, export_cpu / limit_cpu
+        # Each export against the limit measured just before it: a slow minute of the machine
+        # slows both, so the median of these pairs is steadier than either side's fastest run.
+        ratio = statistics.median(export[0] / limit[0] for limit, export in zip(limits, exports_, strict=True))
+        cpu_ratio = statistics.median(export[1] / limit[1] for limit, export in zip(limits, exports_, strict=True))
         self.stdout.write(f"Batas openpyxl (write-only, {count} baris x 21 kolom, tanpa database): {limit_wall:.2f} s "
                           f"(CPU {limit_cpu:.2f} s)")
         self.stdout.write(f"Ekspor DPT ({written} pemilih, {size / 1024 / 1024:.1f} MB): {export_wall:.2f} s "
                           f"(CPU {export_cpu:.2f} s) = {written / export_wall:.0f} pemilih/detik, {queries.count} query")
         self.stdout.write(f"Rasio ekspor/batas: {ratio:.2f} (waktu CPU: {cpu_ratio:.2f}; target <= {RATIO_TARGET}) "
-                          f"{'OK' if ratio <= RATIO_TARGET else 'GAGAL'}; tercepat dari {repeat} putaran bergantian")
+                          f"{'OK' if ratio <= RATIO_TARGET else 'GAGAL'}; median {repeat} pasang putaran bergantian "
+                          f"(tercepat/tercepat: {export_wall / limit_wall:.2f})")
         if growth is None:
             self.stdout.write("Puncak RSS: tidak bisa diukur di sistem ini (/proc tidak tersedia).")
         else:
