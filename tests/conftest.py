@@ -5,6 +5,7 @@ of Rutan Pati, same province), kpu.blora (KPU Kabupaten Blora), kpu.jateng (KPU 
 Jawa Tengah), plus `outsider`, a signed-in user with no role.
 """
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -15,6 +16,15 @@ from django.test import Client
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The suite must pass on any day, not only the day it was written: TPS_TEST_CLOCK_SHIFT_DAYS=730
+# moves the clock of every test process that many days ahead (CI runs the suite once so).
+# Dates in tests are fixed in the past on purpose, or counted from "today" as the clock says.
+CLOCK_SHIFT_DAYS = int(os.environ.get("TPS_TEST_CLOCK_SHIFT_DAYS") or 0)
+if CLOCK_SHIFT_DAYS:
+    import time_machine
+
+    time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=CLOCK_SHIFT_DAYS), tick=True).start()
 
 # Every app but the reference data: transactional tests flush these and keep the 90k regions.
 APPS_WITHOUT_REFERENCE = [app for app in settings.INSTALLED_APPS if app != "regions"]
@@ -58,6 +68,26 @@ def pytest_runtest_teardown(item, nextitem):
             # Once Playwright runs an event loop here, this may be a connection of its own: close it,
             # or it would keep the test database from being dropped.
             connections.close_all()
+
+
+@pytest.fixture
+def freeze_today():
+    """Set "today" for one test: `freeze_today(date(2024, 2, 1))`; the clock stands still at noon
+    (Jakarta) of that day until the test ends. Time moves again afterwards, shifted or not."""
+    import time_machine
+
+    travellers = []
+
+    def freeze(day: dt.date) -> dt.date:
+        moment = dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        traveller = time_machine.travel(moment, tick=False)
+        traveller.start()
+        travellers.append(traveller)
+        return day
+
+    yield freeze
+    for traveller in reversed(travellers):
+        traveller.stop()
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Valid inmates for tests, built through the same services the screens use."""
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
+
+from django.utils import timezone
 
 from inmates import services
 from inmates.models import DetentionStatus, Inmate, NikStatus
@@ -43,8 +45,18 @@ def inmate_data(**overrides) -> dict:
     return data
 
 
-def make_inmate(facility, *, user=None, admitted_on=date(2023, 6, 1), expected_release=date(2026, 12, 31),
+LATER = object()  # expected release three years after today, whatever day the test runs
+
+
+def in_years(years: int) -> date:
+    """A day `years` after today as the test clock says (negative: before)."""
+    return timezone.localdate() + timedelta(days=round(365.25 * years))
+
+
+def make_inmate(facility, *, user=None, admitted_on=date(2023, 6, 1), expected_release=LATER,
                 **overrides) -> Inmate:
+    if expected_release is LATER:
+        expected_release = in_years(3)
     return services.inmate_create(
         facility=facility, data=inmate_data(**overrides), admitted_on=admitted_on,
         expected_release=expected_release, user=user,

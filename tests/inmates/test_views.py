@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inmates.models import CustodyState, Inmate, NikStatus
-from tests.factories import inmate_data, make_inmate, make_nik
+from tests.factories import in_years, inmate_data, make_inmate, make_nik
 
 TODAY = timezone.localdate()
 READERS = {"admin": 200, "petugas.blora": 200, "petugas.pati": 404, "kpu.blora": 200, "kpu.jateng": 200, "outsider": 404}
@@ -15,7 +15,7 @@ WRITERS = {"admin": 200, "petugas.blora": 200, "petugas.pati": 404, "kpu.blora":
 
 @pytest.fixture
 def wbp(world):
-    return make_inmate(world.blora, full_name="Slamet Riyadi", expected_release=date(2027, 1, 1))
+    return make_inmate(world.blora, full_name="Slamet Riyadi", expected_release=in_years(2))
 
 
 @pytest.mark.parametrize("username,status", READERS.items())
@@ -306,7 +306,7 @@ def test_verifying_several_niks_at_once(world):
 def test_who_is_still_held_on_a_day_and_who_left_since(world):
     stays = make_inmate(world.blora, full_name="Tetap", admitted_on=date(2023, 1, 1), expected_release=date(2025, 1, 1))
     make_inmate(world.blora, full_name="Bebas Dulu", admitted_on=date(2023, 1, 1), expected_release=date(2024, 2, 13))
-    make_inmate(world.blora, full_name="Baru Masuk", admitted_on=date(2024, 3, 1), expected_release=date(2027, 1, 1))
+    make_inmate(world.blora, full_name="Baru Masuk", admitted_on=date(2024, 3, 1), expected_release=in_years(2))
     gone = make_inmate(world.blora, full_name="Sudah Bebas", admitted_on=date(2023, 1, 1))
     from inmates import services
 

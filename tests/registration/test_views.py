@@ -210,3 +210,20 @@ def test_an_election_created_in_the_admin_computes_its_lists(world):
     registration = Registration.objects.get(election__slug="pilkada-blora-2027")
     assert (registration.status, registration.ballots) == ("ms", ",BUP,")
     assert world.client("kpu.blora").get("/admin/registration/election/").status_code == 302
+
+
+def test_the_calendar_counts_from_the_day_it_is_read(pemilu, world, freeze_today):
+    freeze_today(date(2024, 2, 5))
+    items = {item.label: item for item in world.client("kpu.blora").get(BLORA + "/").context["calendar"]}
+    assert [(items[label].day, items[label].state) for label in (
+        "Batas data WBP dan daftar WBP bebas sebelum hari H", "Batas pindah memilih umum (H-30)",
+        "Batas pindah memilih tahanan/WBP (H-7)", "Hari pemungutan suara")] == [
+        (date(2023, 12, 20), "late"),  # tracked for the facility and never submitted
+        (date(2024, 1, 15), "late"),  # no DPT locked yet
+        (date(2024, 2, 7), "done"),  # no DPTb voter lacks the A-form
+        (date(2024, 2, 14), "due"),  # nine days ahead
+    ]
+    freeze_today(date(2023, 11, 1))
+    items = {item.label: item for item in world.client("kpu.blora").get(BLORA + "/").context["calendar"]}
+    assert items["Hari pemungutan suara"].state == "upcoming"
+    assert items["Batas data WBP dan daftar WBP bebas sebelum hari H"].state == "upcoming"
