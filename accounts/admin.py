@@ -4,8 +4,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import area_of, scope
-from accounts.models import ExportLog, Membership
-from tps_khusus.admin_tools import ReadOnlyMixin
+from accounts.models import Membership
 
 
 class MembershipInline(admin.StackedInline):
@@ -81,14 +80,3 @@ class MembershipAdmin(AdminOnlyMixin, admin.ModelAdmin):
     list_select_related = ["user", "facility", "region"]
     autocomplete_fields = ["user", "region", "facility"]
     search_fields = ["user__username", "facility__name", "region__name"]
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(ReadOnlyMixin, ScopedModelAdmin):
-    """Every export of personal data, newest first: who, when, what scope, how many rows."""
-
-    list_display = ["at", "operator", "via", "election", "facility", "scope", "masked", "rows", "what"]
-    list_filter = ["via", "masked", "election", "at"]
-    list_select_related = ["election", "facility"]
-    search_fields = ["what", "operator", "user__username", "facility__name", "scope"]
-    date_hierarchy = "at"

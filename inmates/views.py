@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_edit_registry, get_scoped_or_404
-from accounts.audit import log_export
 from inmates import importing, selectors, services, uploads, workbooks
 from inmates.forms import (
     ArrivalForm,
@@ -27,7 +26,7 @@ from inmates.forms import (
 )
 from inmates.models import CustodyEvent, CustodyState, Facility, Inmate
 from regions.reference import RegionNames, region_names
-from tps_khusus import xlsx
+from tps_khusus import audit, xlsx
 
 PAGE_SIZES = (25, 50, 100, 500)
 Kind = CustodyEvent.Kind
@@ -386,7 +385,7 @@ def import_issues(request: HttpRequest, code: str, token: str) -> HttpResponse:
     plan = importing.validate(pending.read(), facility=facility, user=request.user, file_name=pending.file_name)
     name = get_valid_filename(f"masalah-{pending.file_name.rsplit('.', 1)[0]}.xlsx")
     # The messages quote NIK and register numbers: a download of personal data, so it is logged.
-    log_export(user=request.user, facility=facility, what=name, rows=len(plan.errors) + len(plan.warnings))
+    audit.record_one(user=request.user, facility_id=facility.pk, what=name, rows=len(plan.errors) + len(plan.warnings))
     return xlsx.response(workbooks.write_issues(plan), name)
 
 
@@ -424,7 +423,7 @@ def no_nik_download(request: HttpRequest, code: str) -> FileResponse:
         "facility": facility.name, "date": timezone.localdate().strftime("%d-%m-%Y")}
     stream, count = workbooks.write_list(workbooks.NO_NIK_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
     name = workbooks.file_name(workbooks.NO_NIK_LIST, facility.code)
-    log_export(user=request.user, facility=facility, what=name, rows=count)
+    audit.record_one(user=request.user, facility_id=facility.pk, what=name, rows=count)
     return xlsx.response(stream, name)
 
 
@@ -474,5 +473,5 @@ def leaving_download(request: HttpRequest, code: str) -> HttpResponse:
         "facility": facility.name, "day": day.strftime("%d-%m-%Y"), "date": timezone.localdate().strftime("%d-%m-%Y")}
     stream, count = workbooks.write_list(workbooks.LEAVING_LIST, inmates.iterator(chunk_size=2000), subtitle=subtitle)
     name = workbooks.file_name(workbooks.LEAVING_LIST, facility.code, day)
-    log_export(user=request.user, facility=facility, what=name, rows=count)
+    audit.record_one(user=request.user, facility_id=facility.pk, what=name, rows=count)
     return xlsx.response(stream, name)

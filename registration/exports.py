@@ -21,14 +21,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import export_entry, log_exports
-from accounts.models import ExportLog
 from inmates.models import Disability, Facility
 from regions.reference import RegionNames, region_names
 from registration import rules, selectors
 from registration.models import Election
 from registration.selectors import Dashboard, Diff, DptSource, Row
-from tps_khusus import xlsx
+from tps_khusus import audit, xlsx
 from tps_khusus.xlsx import Column
 
 
@@ -253,11 +251,12 @@ def dpt_export(source: DptSource, *, masked: bool, today: date, area_label: str 
 
 
 def record(result: DptResult, *, election: Election, facilities: list[Facility], user=None,
-           via: str = ExportLog.Via.WEB, operator: str = "") -> None:
+           via: str = audit.WEB, operator: str = "") -> None:
     """One export-log row per facility the workbook covered, in one INSERT."""
-    log_exports([export_entry(user=user, operator=operator, via=via, election=election, facility=facility,
-                              scope=result.scope, masked=result.masked, what=result.filename,
-                              rows=result.rows.get(facility.pk, 0)) for facility in facilities])
+    audit.record([audit.ExportRecord(user=user, operator=operator, via=via, election_id=election.pk,
+                                     facility_id=facility.pk, scope=result.scope, masked=result.masked,
+                                     what=result.filename, rows=result.rows.get(facility.pk, 0))
+                  for facility in facilities])
 
 
 # Recaps --------------------------------------------------------------------------------------

@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import area_name, area_of, can_plan_tps, can_submit_list, get_scoped_or_404
-from accounts.audit import log_export
 from inmates.models import Facility
 from regions.models import Region
 from registration import exports, selectors, services
 from registration.forms import LockForm, NewTpsForm, ReviewNoteForm, TpsCapacityForm, VoterFilterForm, VoterForm
 from registration.models import Election, ListVersion, Registration, Tps
-from tps_khusus import xlsx
+from tps_khusus import audit, xlsx
 
 NOW = "sekarang"
 
@@ -324,7 +323,7 @@ def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         rows = (len(result.added) + len(result.removed) + len(result.moved) + len(result.ballots_changed)
                 + len(result.list_type_changed))
         filename = f"perubahan-{election.slug}-{facility.code}-{before_key}-{after_key}.xlsx"
-        log_export(user=request.user, election=election, facility=facility, what=filename, rows=rows,
+        audit.record_one(user=request.user, election_id=election.pk, facility_id=facility.pk, what=filename, rows=rows,
                    scope=_("perubahan %(a)s → %(b)s") % {"a": before_label, "b": after_label})
         return xlsx.response(stream, filename)
     return render(request, "registration/diff.html", {

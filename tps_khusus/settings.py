@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "accounts",
     "inmates",
     "registration",
-    "tps_khusus",
+    "audit",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -126,7 +127,6 @@ LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LoginForm
-from tps_khusus import views
+from portal import views
 
 admin.site.site_header = _("TPS Khusus — Administrasi")
 admin.site.site_title = _("TPS Khusus")

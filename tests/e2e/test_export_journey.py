@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import ExportLog
+from audit.models import ExportLog
 from registration import services
 from registration.demo import PEMILU_2024, PEMILU_2024_CONTESTS, _election
 from registration.models import Registration

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from accounts.models import ExportLog
+from audit.models import ExportLog
 from inmates import importing
 from inmates.models import ImportRecord, Inmate
 from tests.factories import make_inmate

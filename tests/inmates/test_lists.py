@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts.models import ExportLog
+from audit.models import ExportLog
 from inmates import custody, services
 from inmates.models import Inmate, NikStatus
 from tests.factories import make_inmate

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import ExportLog
+from audit.models import ExportLog
 from inmates.models import Facility, Inmate
 from registration import exports, selectors, services
 from registration.models import ListVersion, Registration, Tps

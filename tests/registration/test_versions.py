@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from accounts.models import ExportLog
+from audit.models import ExportLog
 from inmates import services as registry
 from registration import selectors, services
 from registration.models import ListEntry, ListReview, ListVersion, Registration

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from accounts.models import ExportLog
+from audit.models import ExportLog
 from registration import selectors, services
 from registration.models import ListReview, ListVersion, Registration, Tps
 from tests.factories import make_inmate

@@ -14,11 +14,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from accounts.access import area_name, scope
-from accounts.models import ExportLog
 from inmates.models import Facility
 from registration import exports, selectors
 from registration.management.commands import _export
 from registration.models import ListVersion, Tps
+from tps_khusus import audit
 from tps_khusus.progress import ProgressBar
 
 
@@ -75,7 +75,7 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
         path = _export.save(result.stream, target, log=lambda: exports.record(
-            result, election=chosen, facilities=facilities, user=_export.user_of(actor), via=ExportLog.Via.COMMAND,
+            result, election=chosen, facilities=facilities, user=_export.user_of(actor), via=audit.COMMAND,
             operator=_export.operator(actor)))
         self.stdout.write(_("%(count)s pemilih dari %(facilities)s Lapas/Rutan ditulis ke %(path)s") % {
             "count": result.total, "facilities": len(facilities), "path": path})

@@ -29,4 +29,4 @@ def home(request: HttpRequest) -> HttpResponse:
         if elections:
             context["election"] = elections[0]
             context["calendar"] = registration_selectors.calendar(elections[0], today, facility)
-    return render(request, "home.html", context)
+    return render(request, "portal/home.html", context)

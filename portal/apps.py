@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The top of the project: what composes the apps for people (home pages, navigation, the
+    demo seed). Nothing imports it but the root URLconf."""
+
+    name = "portal"
+    verbose_name = _("Portal")
