@@ -14,6 +14,7 @@ Objects outside the area are hidden (404), not merely refused, so their existenc
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -90,15 +91,13 @@ def area_name(user) -> str:
     """The user's area as people call it: the facility, the kab/kota or province, or everything."""
     from django.utils.translation import gettext
 
-    from inmates.models import Facility
-    from regions.models import Region
-
     area = area_of(user)
-    if area.region_code:
-        return Region.objects.get(code=area.region_code).name
-    if area.facility_id:
-        return str(Facility.objects.get(pk=area.facility_id))
-    return gettext("Seluruh wilayah") if area.is_admin else ""
+    if area.is_admin:
+        return gettext("Seluruh wilayah")
+    membership = Membership.objects.select_related("facility", "region").filter(user=user).first()
+    if membership is None or not area.role:
+        return ""
+    return membership.region.name if membership.region_id else str(membership.facility)
 
 
 def scope(user, queryset: QuerySet) -> QuerySet:
@@ -111,7 +110,7 @@ def scope(user, queryset: QuerySet) -> QuerySet:
 def get_scoped_or_404(user, queryset: QuerySet, **lookup) -> Model:
     try:
         return scope(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
@@ -123,7 +122,7 @@ def can_edit_registry(user, facility) -> bool:
     return area.is_admin or (area.is_staff and area.facility_id == facility.pk)
 
 
-def can_plan_tps(user, facility) -> bool:
+def can_manage_tps(user, facility) -> bool:
     """Create TPS, allocate voters, lock and return lists: KPU of the facility's kab/kota."""
     area = area_of(user)
     if area.is_admin:
@@ -134,3 +133,40 @@ def can_plan_tps(user, facility) -> bool:
 def can_submit_list(user, facility) -> bool:
     """Submit the facility's list to KPU for review."""
     return can_edit_registry(user, facility)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a user may do with one facility's data; reading it is given by its being in scope."""
+
+    edit_registry: bool = False
+    manage_tps: bool = False
+    submit_list: bool = False
+
+    @property
+    def change_list(self) -> bool:
+        """Recompute or edit the facility's voter list: its staff or its KPU."""
+        return self.manage_tps or self.submit_list
+
+
+def access_to(user, facility) -> Access:
+    return Access(edit_registry=can_edit_registry(user, facility), manage_tps=can_manage_tps(user, facility),
+                  submit_list=can_submit_list(user, facility))
+
+
+def facility_of(obj: Model):
+    """The facility an object belongs to, along its model's scope_path (Facility itself: "")."""
+    for name in filter(None, type(obj).scope_path.split("__")):
+        obj = getattr(obj, name)
+    return obj
+
+
+def get_for_user(user, queryset: QuerySet, *, require: str | None = None, **lookup) -> tuple[Model, Access]:
+    """The object if the user's area covers it (404 otherwise, so its existence stays private), and
+    what the user may do with it. `require` names an Access permission the caller needs (403
+    without it). Select the path to the facility in `queryset` to keep this to one query."""
+    obj = get_scoped_or_404(user, queryset, **lookup)
+    access = access_to(user, facility_of(obj))
+    if require is not None and not getattr(access, require):
+        raise PermissionDenied
+    return obj, access

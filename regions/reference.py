@@ -27,8 +27,6 @@ LEVEL_FILES = {
     KECAMATAN: "kecamatan.csv",
     DESA: "desa_kelurahan.csv",
 }
-# Dotted code lengths per level: 33, 33.16, 33.16.09, 33.16.09.1013
-CODE_LENGTH = {PROVINCE: 2, KABKOTA: 5, KECAMATAN: 8, DESA: 13}
 
 DAPIL_DPR = "dpr"
 DAPIL_DPRD_PROVINCE = "dprd_prov"

@@ -7,7 +7,12 @@ class RegistrationConfig(AppConfig):
     verbose_name = _("Pendaftaran pemilih dan TPS")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from inmates import tabs
         from inmates.signals import registry_changed
         from registration.services import refresh_after_registry_change
 
         registry_changed.connect(refresh_after_registry_change, dispatch_uid="registration_refresh")
+        tabs.register(tabs.Tab("elections", _("Pemilu dan daftar pemilih"),
+                               lambda facility, access: reverse("registration:elections"), order=70))

@@ -149,10 +149,6 @@ class Tps(models.Model):
     def __str__(self) -> str:
         return f"TPS {self.number:03d}"
 
-    @property
-    def free(self) -> int:
-        return self.capacity - self.allocated
-
 
 class Registration(models.Model):
     """One WBP stay's standing in one election: MS/TMS/potential, list type, TPS and ballots."""

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import area_name, area_of, can_plan_tps, can_submit_list, get_scoped_or_404
+from accounts.access import area_name, area_of, can_manage_tps, can_submit_list, get_scoped_or_404
 from inmates.models import Facility
 from regions.models import Region
 from registration import exports, selectors, services
@@ -27,7 +27,7 @@ def _facility(request: HttpRequest, election: Election, code: str, *, plan: bool
     facility = get_scoped_or_404(request.user, Facility.objects.select_related("location__parent__parent"), code=code)
     if not election.covers(facility):
         raise Http404
-    if (plan and not can_plan_tps(request.user, facility)) or (submit and not can_submit_list(request.user, facility)):
+    if (plan and not can_manage_tps(request.user, facility)) or (submit and not can_submit_list(request.user, facility)):
         raise PermissionDenied
     return facility
 
@@ -70,7 +70,7 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "line": board.facilities[0], "board": board,
         "calendar": selectors.calendar(election, timezone.localdate(), facility),
         "review": selectors.latest_review(election, facility),
-        "can_plan": can_plan_tps(request.user, facility), "can_submit": can_submit_list(request.user, facility),
+        "can_plan": can_manage_tps(request.user, facility), "can_submit": can_submit_list(request.user, facility),
         "return_form": ReviewNoteForm(), "submit_form": ReviewNoteForm(),
     })
 
@@ -79,7 +79,7 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def refresh(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
     facility = _facility(request, election, code)
-    if not (can_plan_tps(request.user, facility) or can_submit_list(request.user, facility)):
+    if not (can_manage_tps(request.user, facility) or can_submit_list(request.user, facility)):
         raise PermissionDenied
     try:
         report = services.registration_refresh(election=election, facility=facility)
@@ -93,7 +93,7 @@ def refresh(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def tps_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
     facility = _facility(request, election, code)
-    can_plan = can_plan_tps(request.user, facility)
+    can_plan = can_manage_tps(request.user, facility)
     form = NewTpsForm(request.POST or None)
     if request.method == "POST":
         if not can_plan:
@@ -162,7 +162,7 @@ def voter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.user, Registration.objects.select_related("inmate__home_region", "facility", "tps", "election"),
         pk=pk, election=election)
     facility = registration.facility
-    can_plan = can_plan_tps(request.user, facility)
+    can_plan = can_manage_tps(request.user, facility)
     can_edit = can_plan or can_submit_list(request.user, facility)
     form = VoterForm(request.POST or None, registration=registration, can_plan=can_plan,
                      initial={"tps": registration.tps_id, "marked_dpk": registration.marked_dpk,
@@ -195,7 +195,7 @@ def voter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def versions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
     facility = _facility(request, election, code)
-    can_plan = can_plan_tps(request.user, facility)
+    can_plan = can_manage_tps(request.user, facility)
     form = LockForm(request.POST or None)
     if request.method == "POST":
         if not can_plan:

@@ -3,7 +3,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from accounts.access import area_of, can_edit_registry, can_plan_tps, scope
+from accounts.access import area_of, can_edit_registry, can_manage_tps, scope
 from accounts.models import Membership, Role
 from inmates.models import Facility, Inmate
 from tests.factories import make_inmate
@@ -53,11 +53,11 @@ def test_write_permissions_follow_the_role(world):
     assert not can_edit_registry(users["petugas.blora"], world.pati)
     assert not can_edit_registry(users["kpu.blora"], world.blora)
     assert can_edit_registry(users["admin"], world.pati)
-    assert can_plan_tps(users["kpu.blora"], world.blora)
-    assert not can_plan_tps(users["kpu.blora"], world.pati)
-    assert not can_plan_tps(users["kpu.jateng"], world.blora)
-    assert not can_plan_tps(users["petugas.blora"], world.blora)
-    assert can_plan_tps(users["admin"], world.surabaya)
+    assert can_manage_tps(users["kpu.blora"], world.blora)
+    assert not can_manage_tps(users["kpu.blora"], world.pati)
+    assert not can_manage_tps(users["kpu.jateng"], world.blora)
+    assert not can_manage_tps(users["petugas.blora"], world.blora)
+    assert can_manage_tps(users["admin"], world.surabaya)
 
 
 def test_membership_must_match_its_role(world):

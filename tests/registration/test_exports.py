@@ -380,12 +380,12 @@ def test_export_dpt_command_draws_progress_on_a_terminal(planned, tmp_path):
 
 def test_export_log_is_listed_for_admins(planned, world):
     world.client("kpu.blora").get(BLORA + "/tps/1/unduh/")
-    page = world.client("admin").get("/admin/accounts/exportlog/")
+    page = world.client("admin").get("/admin/audit/exportlog/")
     assert page.status_code == 200
     assert f"dpt-pemilu-2024-rutan-blora-tps001-{date.today():%Y%m%d}.xlsx" in page.content.decode()
     assert "daftar saat ini · TPS 001" in page.content.decode()
-    assert world.client("kpu.blora").get("/admin/accounts/exportlog/").status_code == 302  # no admin site
-    assert world.client("outsider").get("/admin/accounts/exportlog/").status_code == 302
+    assert world.client("kpu.blora").get("/admin/audit/exportlog/").status_code == 302  # no admin site
+    assert world.client("outsider").get("/admin/audit/exportlog/").status_code == 302
 
 
 def test_export_dpt_command_every_facility(planned, world, tmp_path):
