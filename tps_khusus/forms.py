@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class DateInput(forms.DateInput):
@@ -20,3 +21,13 @@ class CrispyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+def copy_errors(error: ValidationError, form: forms.BaseForm) -> None:
+    """Show a service's validation errors on the form that fed it: field errors on their fields
+    (or on top when the form has no such field), the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
