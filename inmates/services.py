@@ -51,9 +51,15 @@ def _notify(*facility_ids: int) -> None:
     announce(Inmate, set(facility_ids))
 
 
-def _nik_conflict(inmate: Inmate, user) -> str | None:
-    """Why this stay's NIK cannot be active, as `user` may be told (inmates.selectors decides)."""
-    holder = active_nik_holders(niks=[inmate.nik], user=user, exclude_inmate_ids=[inmate.pk]).get(inmate.nik)
+def nik_conflict(*, inmate: Inmate, nik: str | None, user) -> str | None:
+    """Why this stay cannot hold `nik`, in the words `user` may be told; None when it can.
+
+    Only a held or incoming stay holds its NIK exclusively; inmates.selectors decides what the
+    user is told about the stay that holds it already.
+    """
+    if not nik or inmate.custody_state not in ACTIVE_STATES:
+        return None
+    holder = active_nik_holders(niks=[nik], user=user, exclude_inmate_ids=[inmate.pk]).get(nik)
     return None if holder is None else nik_holder_message(holder, facility_id=inmate.facility_id)
 
 
@@ -70,7 +76,8 @@ def _save_checked(inmate: Inmate, *, user, **save_kwargs) -> None:
     except IntegrityError as error:
         text = str(error)
         if "inmate_one_active_nik" in text or ("nik" in text and "UNIQUE" in text.upper()):
-            raise ValidationError({"nik": _nik_conflict(inmate, user) or str(NIK_ACTIVE_ELSEWHERE)}) from error
+            message = nik_conflict(inmate=inmate, nik=inmate.nik, user=user) or str(NIK_ACTIVE_ELSEWHERE)
+            raise ValidationError({"nik": message}) from error
         if "register_number" in text:
             raise ValidationError({"register_number": REGISTER_TAKEN % {
                 "number": inmate.register_number, "facility": inmate.facility.name}}) from error
@@ -127,10 +134,9 @@ def _status_for_new_nik(inmate: Inmate) -> str:
 
 
 def _check_nik_free(inmate: Inmate, user) -> None:
-    if inmate.nik and inmate.custody_state in ACTIVE_STATES:
-        message = _nik_conflict(inmate, user)
-        if message:
-            raise ValidationError({"nik": message})
+    message = nik_conflict(inmate=inmate, nik=inmate.nik, user=user)
+    if message:
+        raise ValidationError({"nik": message})
 
 
 @transaction.atomic
