@@ -133,6 +133,7 @@ class ImportPlan:
         return {"created": len(self.new), "updated": len(self.changed), "unchanged": len(self.unchanged)}
 
 
+# progress(stage, done, total), stage "read", "check" or "write": a command's progress bar.
 Progress = Callable[[str, int, int], None]
 
 
