@@ -68,6 +68,12 @@ SYSTEM = System()
 _CACHE_ATTR = "_tps_area"
 
 
+def stored_user(user):
+    """The user to keep in a foreign key (recorded by, history user, importer): the server itself
+    (SYSTEM) and nobody in particular (None) are stored as no user."""
+    return None if user is None or isinstance(user, System) else user
+
+
 def area_of(user) -> Area:
     """The user's area, read once per request and kept on the user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

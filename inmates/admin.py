@@ -48,6 +48,11 @@ class InmateAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # new WBP come through the registry screens or the import (admission event)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)  # a class made for this request
+        form.user = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
         services.inmate_update(inmate=obj, data=data, user=request.user)

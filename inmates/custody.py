@@ -1,4 +1,5 @@
-"""A stay's custody state, derived from its events. Pure functions, no database.
+"""A stay's custody state, derived from its events. Pure functions, no database (the model's enums
+are plain values: importing them runs no query).
 
 Reading of "still held on day D" (issue #3, domain.md "Who may vote"): a person counts as
 held on D when admitted on or before D, not released, transferred or dead before D, and
@@ -10,19 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-ADMISSION = "masuk"
-EXPECTED_RELEASE = "ekspirasi"
-RELEASE = "bebas"
-TRANSFER_OUT = "pindah_keluar"
-TRANSFER_IN = "pindah_masuk"
-TRANSFER_CANCELLED = "batal_pindah"
-DEATH = "meninggal"
+from inmates.models import CustodyEvent, CustodyState
 
-ARRIVALS = {ADMISSION, TRANSFER_IN}
-EXITS = {RELEASE: "bebas", TRANSFER_OUT: "dipindah", DEATH: "meninggal"}
+Kind = CustodyEvent.Kind
 
-INCOMING = "datang"
-HELD = "ditahan"
+ARRIVALS = {Kind.ADMISSION, Kind.TRANSFER_IN}
+EXITS = {Kind.RELEASE: CustodyState.RELEASED, Kind.TRANSFER_OUT: CustodyState.TRANSFERRED, Kind.DEATH: CustodyState.DEAD}
 
 
 @dataclass(frozen=True)
@@ -42,19 +36,19 @@ class Summary:
 def summarize(events: Iterable[Event]) -> Summary:
     """Fold events (in the order they were recorded) into the stay's current summary."""
     admitted_on = expected_release = left_on = None
-    state = INCOMING
+    state = CustodyState.INCOMING
     for event in events:
         if event.kind in ARRIVALS:
             admitted_on = admitted_on or event.date
-            state = HELD
-        elif event.kind == EXPECTED_RELEASE:
+            state = CustodyState.HELD
+        elif event.kind == Kind.EXPECTED_RELEASE:
             expected_release = event.date
         elif event.kind in EXITS:
             left_on = event.date
             state = EXITS[event.kind]
-        elif event.kind == TRANSFER_CANCELLED and state == EXITS[TRANSFER_OUT]:
+        elif event.kind == Kind.TRANSFER_CANCELLED and state == CustodyState.TRANSFERRED:
             left_on = None  # the transfer never happened: held here again
-            state = HELD
+            state = CustodyState.HELD
     return Summary(state=state, admitted_on=admitted_on, expected_release=expected_release, left_on=left_on)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from inmates import importing
 from inmates import nik as nik_checks
 from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex
-from inmates.services import IDENTITY_FIELDS
+from inmates.services import IDENTITY_FIELDS, nik_conflict
 from regions.models import Region
 from regions.widgets import RegionPicker
 from tps_khusus.forms import CrispyForm, DateInput
@@ -31,6 +31,8 @@ def nik_errors(nik: str, *, birth_date, sex, confirmed: bool) -> tuple[list[str]
 class InmateAdminForm(forms.ModelForm):
     """The admin's change form runs the same NIK and NKK checks as the registry screens."""
 
+    user = None  # who is editing, set by InmateAdmin.get_form: it decides what a NIK conflict may say
+
     class Meta:
         model = Inmate
         # No facility (moving someone is a transfer) and no NIK status (a workflow with its own steps).
@@ -45,6 +47,11 @@ class InmateAdminForm(forms.ModelForm):
                                          confirmed=data.get("nik_mismatch_confirmed", False))
             if errors:
                 self.add_error("nik", errors)
+            else:
+                # Checked here too: a ValidationError from the service in save_model would not reach the page.
+                conflict = nik_conflict(inmate=self.instance, nik=nik, user=self.user)
+                if conflict:
+                    self.add_error("nik", conflict)
         if data.get("nkk"):
             result = nik_checks.check_nkk(data["nkk"])
             if result.ok:

@@ -208,10 +208,6 @@ class Inmate(models.Model):
     def is_active(self) -> bool:
         return self.custody_state in ACTIVE_STATES
 
-    @property
-    def has_nik(self) -> bool:
-        return self.nik is not None
-
 
 class CustodyEvent(models.Model):
     """What happened to a stay, in order. Never edited: a correction is a new event."""

@@ -68,9 +68,6 @@ class Result:
         """Valid in itself; only the entered birth date or sex disagrees."""
         return bool(self.errors) and all(p.code in MISMATCHES for p in self.errors)
 
-    def error_codes(self) -> set[str]:
-        return {p.code for p in self.errors}
-
 
 def normalize(raw: object) -> str:
     return _SEPARATORS.sub("", str(raw or "")).strip()

@@ -1,5 +1,6 @@
 """Reads of the registry that feed pages and exports. Every one starts from the user's scope."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,8 +8,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
-from accounts.access import scope
+from accounts.access import area_of, scope
+from inmates.messages import NIK_ACTIVE_AT, NIK_ACTIVE_ELSEWHERE, NIK_USED_HERE
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
+from tps_khusus.bulk import in_values
 
 SORTABLE = {
     "register": "register_number",
@@ -68,6 +71,71 @@ def overdue_release_q(today: date) -> Q:
 def needs_action_q(today: date) -> Q:
     """Any reason to be on "Perlu tindakan"."""
     return no_nik_q() | nik_problem_q() | release_missing_q() | overdue_release_q(today) | Q(_possible_duplicate())
+
+
+# Who holds a NIK: one rule for the form, the admin and the import -----------------------------
+
+@dataclass(frozen=True)
+class NikHolder:
+    """The active stay holding a NIK, and whether the user who asked may be told where it is."""
+
+    nik: str
+    inmate_id: int
+    facility_id: int
+    facility_name: str
+    register_number: str | None
+    disclosed: bool  # the user may be told the facility and its register number
+
+
+def active_nik_holders(*, niks: Iterable[str], user, exclude_facility_id: int | None = None,
+                       exclude_inmate_ids: Iterable[int] = ()) -> dict[str, NikHolder]:
+    """The held or incoming stays holding any of these NIK (the database allows one each), by NIK.
+
+    What `user` may be told about another facility (issue 12, "no oracle on other facilities'
+    inmates"): facility staff never learn which facility it is, even one in their scope; KPU
+    learn it when the facility lies in their area; admins and the server itself (SYSTEM) always;
+    None, or a user without a role, nothing. One query for any number of NIK; when some are
+    held, the user's area (read once per user) and, for KPU, one query for which of those
+    facilities lie in it.
+    """
+    wanted = sorted({nik for nik in niks if nik})
+    if not wanted:
+        return {}
+    stays = Inmate.objects.filter(nik__in=in_values(wanted), custody_state__in=ACTIVE_STATES)
+    if exclude_facility_id is not None:
+        stays = stays.exclude(facility_id=exclude_facility_id)
+    excluded = [pk for pk in exclude_inmate_ids if pk is not None]
+    if excluded:
+        stays = stays.exclude(pk__in=excluded)
+    rows = list(stays.values_list("nik", "pk", "facility_id", "facility__name", "register_number"))
+    if not rows:
+        return {}
+    told = _facilities_told(user, {facility_id for _nik, _pk, facility_id, _name, _register in rows})
+    return {
+        nik: NikHolder(nik=nik, inmate_id=pk, facility_id=facility_id, facility_name=name, register_number=register,
+                       disclosed=facility_id in told)
+        for nik, pk, facility_id, name, register in rows
+    }
+
+
+def _facilities_told(user, facility_ids: set[int]) -> set[int]:
+    """Which of these facilities `user` may be told holds a NIK (see active_nik_holders)."""
+    area = area_of(user)
+    if area.is_admin:
+        return facility_ids
+    if area.is_kpu:
+        return set(scope(user, Facility.objects.filter(pk__in=facility_ids)).values_list("pk", flat=True))
+    return set()
+
+
+def nik_holder_message(holder: NikHolder, *, facility_id: int) -> str:
+    """Why the NIK cannot be active at `facility_id` as well: the message the form, the admin and the
+    import show, naming the holder's facility only when the holder says the user may be told."""
+    if holder.facility_id == facility_id:
+        return str(NIK_USED_HERE % {"register": holder.register_number or "-"})
+    if holder.disclosed:
+        return str(NIK_ACTIVE_AT % {"facility": holder.facility_name, "register": holder.register_number or "-"})
+    return str(NIK_ACTIVE_ELSEWHERE)
 
 
 @dataclass

@@ -356,8 +356,8 @@ def import_preview(request: HttpRequest, code: str, token: str) -> HttpResponse:
     if pending is None:
         return redirect("inmates:import", facility.code)
     if request.method == "POST":
-        outcome = services.inmates_import(facility=facility, data=pending.read(), file_name=pending.file_name,
-                                          user=request.user, source="web")
+        outcome = importing.inmates_import(facility=facility, data=pending.read(), file_name=pending.file_name,
+                                           user=request.user, source="web")
         if outcome.ok:
             uploads.discard(request, token)
             messages.success(request, _(

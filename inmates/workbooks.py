@@ -1,7 +1,7 @@
 """The .xlsx files the registry hands out: the import template and the lists facilities send on.
 
 Each list's columns are declared once here (a Layout); tps_khusus.xlsx streams them. The import
-template's columns come from inmates.importing.COLUMNS, the same declaration the reader uses.
+template's columns come from inmates.importing.columns, the same declaration the reader uses.
 """
 
 from collections.abc import Iterable
@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from inmates.importing import TEMPLATE_COLUMNS
+from inmates.importing.columns import TEMPLATE_COLUMNS
 from inmates.models import Inmate
 from regions.reference import RegionNames, region_names
 from tps_khusus import xlsx

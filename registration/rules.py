@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from inmates.models import Citizenship, CustodyState, MaritalStatus
 from regions import reference
 
 # UU 7/2017 Pasal 350(1) allows up to 500; KPU set 300 for Pemilu 2024 (Pilkada 2024: 600).
@@ -77,7 +78,7 @@ class Person:
     has_nik: bool
     nik_verified: bool
     held_on_voting_day: bool
-    exit_kind: str | None = None  # "bebas", "dipindah", "meninggal" or None (still held / expected out)
+    exit_kind: str | None = None  # the CustodyState a stay left in (released, transferred, dead) or None
     moved_on_by_voting_day: bool = False  # transferred and held at the destination on voting day
     registered_elsewhere: str | None = None  # facility that keeps this NIK on its list instead
 
@@ -107,7 +108,8 @@ def seventeenth_birthday_cutoff(voting_day: date) -> date:
 
 def old_enough(birth_date: date, marital_status: str, voting_day: date) -> bool:
     """17 or older on voting day, or married / ever married (UU 7/2017 Pasal 198(1))."""
-    return birth_date <= seventeenth_birthday_cutoff(voting_day) or marital_status in ("S", "P")
+    return birth_date <= seventeenth_birthday_cutoff(voting_day) or marital_status in (
+        MaritalStatus.MARRIED, MaritalStatus.WAS_MARRIED)
 
 
 def eligibility(person: Person, voting_day: date) -> Eligibility:
@@ -115,8 +117,8 @@ def eligibility(person: Person, voting_day: date) -> Eligibility:
     reasons: list[Reason] = []
     if not person.held_on_voting_day or person.moved_on_by_voting_day:
         # Not at this facility on voting day: they vote at home (or at the next facility).
-        reasons.append({"dipindah": TRANSFERRED, "meninggal": DIED}.get(person.exit_kind or "", LEFT))
-    if person.citizenship != "WNI":
+        reasons.append({CustodyState.TRANSFERRED: TRANSFERRED, CustodyState.DEAD: DIED}.get(person.exit_kind, LEFT))
+    if person.citizenship != Citizenship.WNI:
         reasons.append(NOT_CITIZEN)
     if not old_enough(person.birth_date, person.marital_status, voting_day):
         reasons.append(UNDERAGE)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from inmates import services
+from inmates import importing
 from inmates.models import ImportRecord
 from tests.inmates.conftest import registry_snapshot, row_values, workbook_bytes
 
@@ -19,8 +19,8 @@ def nearly_good() -> bytes:
 
 def test_one_bad_row_in_ten_thousand_writes_nothing(world, nearly_good, changes):
     before = registry_snapshot()
-    outcome = services.inmates_import(facility=world.blora, data=nearly_good, file_name="sdp.xlsx",
-                                      user=world.users["petugas.blora"])
+    outcome = importing.inmates_import(facility=world.blora, data=nearly_good, file_name="sdp.xlsx",
+                                       user=world.users["petugas.blora"])
     assert outcome.summary() == {"created": 0, "updated": 0, "unchanged": 0, "warnings": [], "errors": [
         {"row": 10_000, "column": "KODE_WILAYAH", "message": "Kode wilayah 33.16.09.9999 tidak ada dalam daftar "
                                                              "Kemendagri 2025."}]}

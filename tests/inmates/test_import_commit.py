@@ -6,16 +6,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inmates import custody, importing, services
+from inmates import custody, importing
+from inmates.importing import commit
 from inmates.models import CustodyEvent, CustodyState, ImportRecord, Inmate, NikStatus
 from inmates.signals import registry_changed
 from tests.factories import make_inmate
 from tests.inmates.conftest import registry_snapshot, row_values, rows_file, workbook_bytes
 
 
-def run(world, data: bytes, *, user="petugas.blora", **kwargs) -> services.ImportOutcome:
-    return services.inmates_import(facility=world.blora, data=data, file_name="wbp.xlsx",
-                                   user=world.users.get(user), **kwargs)
+def run(world, data: bytes, *, user="petugas.blora", **kwargs) -> importing.ImportOutcome:
+    return importing.inmates_import(facility=world.blora, data=data, file_name="wbp.xlsx",
+                                    user=world.users.get(user), **kwargs)
 
 
 def summary_from_events(inmate: Inmate) -> custody.Summary:
@@ -169,14 +170,14 @@ def test_a_failing_listener_rolls_the_whole_import_back(world):
 
 def test_a_conflict_found_by_the_database_while_writing(world, monkeypatch):
     """Someone registers the same NIK elsewhere between the check and the write: nothing is kept."""
-    real_write = services._import_write
+    real_write = commit.write_plan
 
     def write_after_a_rival(plan, **kwargs):
         rival = row_values(3)
         make_inmate(world.pati, nik=rival["NIK"], birth_date=rival["TANGGAL_LAHIR"])
         real_write(plan, **kwargs)
 
-    monkeypatch.setattr(services, "_import_write", write_after_a_rival)
+    monkeypatch.setattr(commit, "write_plan", write_after_a_rival)
     outcome = run(world, rows_file(5))
     assert not outcome.ok
     assert [issue.message for issue in outcome.plan.errors] == [
@@ -206,8 +207,8 @@ def test_the_preview_costs_the_same_queries_for_2_and_20_rows(world):
 
 def test_the_commit_costs_the_same_queries_for_2_and_20_rows(world, quiet):
     def commit(data, facility):
-        return lambda: services.inmates_import(facility=facility, data=data, file_name="x.xlsx",
-                                               user=world.users["admin"])
+        return lambda: importing.inmates_import(facility=facility, data=data, file_name="x.xlsx",
+                                                user=world.users["admin"])
 
     new_small = _queries(commit(rows_file(2), world.pati))
     new_large = _queries(commit(rows_file(20, start=100), world.blora))

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.access import SYSTEM
 from inmates import importing, services
 from inmates.models import NikStatus
 from tests.factories import make_inmate, make_nik
@@ -222,7 +223,7 @@ class TestNik:
             (2, "NIK", "NIK ini sudah aktif di Lapas/Rutan lain. Hubungi KPU atau admin untuk memeriksanya.")]
         assert errors(check(world, [person()], user="admin")) == [
             (2, "NIK", f"NIK ini sudah aktif di Rutan Kelas IIB Pati (nomor register {other.register_number}).")]
-        plan = importing.validate(workbook_bytes([person()]), facility=world.blora, user=None, file_name="x.xlsx")
+        plan = importing.validate(workbook_bytes([person()]), facility=world.blora, user=SYSTEM, file_name="x.xlsx")
         assert errors(plan) == [
             (2, "NIK", f"NIK ini sudah aktif di Rutan Kelas IIB Pati (nomor register {other.register_number}).")]
 

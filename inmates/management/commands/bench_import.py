@@ -23,8 +23,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from inmates import services
-from inmates.importing import TEMPLATE_COLUMNS
+from accounts.access import SYSTEM
+from inmates.importing import TEMPLATE_COLUMNS, inmates_import
 from inmates.models import Facility
 from inmates.signals import registry_changed
 from regions import reference
@@ -120,8 +120,7 @@ class Command(BaseCommand):
 
     def _run(self, label: str, facility: Facility, data: bytes, rows: int) -> None:
         started = time.perf_counter()
-        outcome = services.inmates_import(facility=facility, data=data, file_name="bench.xlsx", user=None,
-                                          source="bench")
+        outcome = inmates_import(facility=facility, data=data, file_name="bench.xlsx", user=SYSTEM, source="bench")
         elapsed = time.perf_counter() - started
         if not outcome.ok:
             for issue in outcome.plan.errors[:10]:

@@ -5,7 +5,9 @@
 Exit status 0 when the file was written (or, with --dry-run, would be); 1 when it was rejected.
 --json prints one JSON object on stdout: {"created", "updated", "unchanged", "errors", "warnings"},
 each problem as {"row", "column", "message"}. A progress bar goes to stderr when it is a terminal.
-Run from the server's shell, the command names the other facility when a NIK is active there.
+Without --user the command acts as the server itself (accounts.access.SYSTEM): it names the other
+facility when a NIK is active there, and the import is recorded without a user. With --user it
+tells what that user may be told, and records that user.
 """
 
 import json
@@ -17,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from inmates import services
-from inmates.importing import FILE_TOO_BIG, Issue, Plan, megabytes
+from accounts.access import SYSTEM
+from inmates.importing import FILE_TOO_BIG, ImportOutcome, ImportPlan, Issue, inmates_import, megabytes
 from inmates.models import Facility
 from tps_khusus.progress import ProgressBar
 
@@ -40,7 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         facility = Facility.objects.filter(code=options["facility"]).first()
-        user = None
+        user = SYSTEM
         problem = None
         if facility is None:
             problem = _("Lapas/Rutan dengan kode %(code)s tidak ada.") % {"code": options["facility"]}
@@ -55,12 +57,12 @@ class Command(BaseCommand):
                 problem = str(FILE_TOO_BIG % {"size": megabytes(path.stat().st_size),
                                               "limit": megabytes(settings.TPS_IMPORT_MAX_BYTES)})
         if problem is not None:
-            plan = Plan(file_name=path.name, sha256="", errors=[Issue(None, None, problem)])
-            outcome = services.ImportOutcome(plan=plan)
+            plan = ImportPlan(file_name=path.name, sha256="", errors=[Issue(None, None, problem)])
+            outcome = ImportOutcome(plan=plan)
         else:
             bar = ProgressBar(self.stderr, STAGES) if self.stderr.isatty() else None
             try:
-                outcome = services.inmates_import(
+                outcome = inmates_import(
                     facility=facility, data=path.read_bytes(), file_name=path.name, user=user, source="perintah",
                     dry_run=options["dry_run"], progress=bar,
                 )

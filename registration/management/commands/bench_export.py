@@ -29,7 +29,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
+from accounts.access import SYSTEM
 from inmates import services as registry
+from inmates.importing import inmates_import
 from inmates.management.commands.bench_import import write_sample
 from inmates.models import Facility, Inmate
 from regions import reference
@@ -145,11 +147,11 @@ class Command(BaseCommand):
             for start in range(0, rows, chunk):
                 path = Path(folder) / f"wbp-{start}.xlsx"
                 write_sample(path, min(chunk, rows - start), start)
-                outcome = registry.inmates_import(facility=facility, data=path.read_bytes(), file_name=path.name,
-                                                  user=None, source="bench")
+                outcome = inmates_import(facility=facility, data=path.read_bytes(), file_name=path.name,
+                                         user=SYSTEM, source="bench")
                 if not outcome.ok:
                     raise CommandError("; ".join(issue.message for issue in outcome.plan.errors[:5]))
-        registry.nik_verify_many(inmates=Inmate.objects.filter(facility=facility).only("pk"), user=None)
+        registry.nik_verify_many(inmates=Inmate.objects.filter(facility=facility).only("pk"), user=SYSTEM)
         services.registration_refresh(election=election, facility=facility)
         report = services.allocate(election=election, facility=facility, create_missing=True)
         self.stdout.write(f"Data uji dibuat dalam {time.perf_counter() - started:.0f} s: {rows} WBP, "
