@@ -10,8 +10,8 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_edit_registry, get_scoped_or_404
-from inmates import importing, selectors, services, uploads, workbooks
+from accounts.access import Access, get_for_user
+from inmates import importing, selectors, services, tabs, uploads, workbooks
 from inmates.forms import (
     ArrivalForm,
     EventForm,
@@ -27,6 +27,7 @@ from inmates.forms import (
 from inmates.models import CustodyEvent, CustodyState, Facility, Inmate
 from regions.reference import RegionNames, region_names
 from tps_khusus import audit, xlsx
+from tps_khusus.forms import copy_errors
 
 PAGE_SIZES = (25, 50, 100, 500)
 Kind = CustodyEvent.Kind
@@ -42,22 +43,25 @@ EVENT_SERVICES = {
 }
 
 
-def facility_for(request: HttpRequest, code: str, *, write: bool = False) -> Facility:
-    facility = get_scoped_or_404(request.user, Facility.objects.select_related("location"), code=code)
-    if write and not can_edit_registry(request.user, facility):
-        raise PermissionDenied
-    return facility
+EDIT = "edit_registry"  # what a view needs of accounts.access.Access to change the registry
+FACILITIES = Facility.objects.select_related("location__parent")
+INMATES = Inmate.objects.select_related("facility__location__parent", "home_region__parent__parent__parent",
+                                        "previous_stay__facility")
 
 
-def inmate_for(request: HttpRequest, pk: int, *, write: bool = False) -> Inmate:
-    inmate = get_scoped_or_404(
-        request.user,
-        Inmate.objects.select_related("facility", "home_region__parent__parent__parent", "previous_stay__facility"),
-        pk=pk,
-    )
-    if write and not can_edit_registry(request.user, inmate.facility):
-        raise PermissionDenied
-    return inmate
+def facility_for(request: HttpRequest, code: str, *, require: str | None = None) -> tuple[Facility, Access]:
+    return get_for_user(request.user, FACILITIES, require=require, code=code)
+
+
+def inmate_for(request: HttpRequest, pk: int, *, require: str | None = None) -> tuple[Inmate, Access]:
+    return get_for_user(request.user, INMATES, require=require, pk=pk)
+
+
+def _facility_page(request: HttpRequest, template: str, facility: Facility, access: Access, tab: str,
+                   **context) -> HttpResponse:
+    """A page of the facility: its header with the tabs of every app, and what the user may do."""
+    return render(request, template, {"facility": facility, "access": access,
+                                      "header": tabs.header(facility, access, tab), **context})
 
 
 def _small_form(request: HttpRequest, inmate: Inmate, form, **texts) -> HttpResponse:
@@ -66,21 +70,13 @@ def _small_form(request: HttpRequest, inmate: Inmate, form, **texts) -> HttpResp
                                                        **texts})
 
 
-def _copy_errors(error: ValidationError, form) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def facility_list(request: HttpRequest) -> HttpResponse:
     facilities = selectors.facility_overview(request.user)
     return render(request, "inmates/facility_list.html", {"facilities": facilities})
 
 
 def inmate_list(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code)
+    facility, access = facility_for(request, code)
     form = InmateFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     sort = request.GET.get("sort", "register")
@@ -106,11 +102,9 @@ def inmate_list(request: HttpRequest, code: str) -> HttpResponse:
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
-    return render(
-        request,
-        "inmates/inmate_list.html",
-        {
-            "facility": facility,
+    return _facility_page(
+        request, "inmates/inmate_list.html", facility, access, "list",
+        **{
             "form": form,
             "page": page,
             "sort": sort,
@@ -118,14 +112,13 @@ def inmate_list(request: HttpRequest, code: str) -> HttpResponse:
             "sort_query": sort_query.urlencode(),
             "page_sizes": PAGE_SIZES,
             "page_size": page_size,
-            "can_edit": can_edit_registry(request.user, facility),
             "incoming_count": selectors.incoming_for(user=request.user, facility=facility).count(),
         },
     )
 
 
 def inmate_create(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code, write=True)
+    facility, _access = facility_for(request, code, require=EDIT)
     form = NewInmateForm(request.POST or None, instance=Inmate(facility=facility))
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +130,7 @@ def inmate_create(request: HttpRequest, code: str) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as error:
-            _copy_errors(error, form)
+            copy_errors(error, form)
         else:
             _report_warnings(request, form)
             messages.success(request, _("WBP %(name)s disimpan.") % {"name": inmate.full_name})
@@ -152,7 +145,7 @@ def _report_warnings(request: HttpRequest, form: InmateForm) -> None:
 
 
 def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    inmate = inmate_for(request, pk, write=True)
+    inmate, _access = inmate_for(request, pk, require=EDIT)
     if not inmate.is_active:
         messages.error(request, _("Data WBP yang sudah keluar tidak dapat diubah."))
         return redirect(inmate)
@@ -161,7 +154,7 @@ def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.inmate_update(inmate=inmate, data=form.registry_data(), user=request.user)
         except ValidationError as error:
-            _copy_errors(error, form)
+            copy_errors(error, form)
         else:
             _report_warnings(request, form)
             messages.success(request, _("Perubahan data %(name)s disimpan.") % {"name": inmate.full_name})
@@ -170,12 +163,12 @@ def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def inmate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inmate = inmate_for(request, pk)
-    can_edit = can_edit_registry(request.user, inmate.facility)
+    inmate, access = inmate_for(request, pk)
+    can_edit = access.edit_registry
     context = {
         "inmate": inmate,
         "facility": inmate.facility,
-        "can_edit": can_edit,
+        "access": access,
         "timeline": selectors.inmate_timeline(inmate),
         "changes": selectors.change_log(inmate),
         "duplicates": selectors.duplicate_matches(inmate=inmate, user=request.user),
@@ -196,7 +189,7 @@ def inmate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def event_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    inmate = inmate_for(request, pk, write=True)
+    inmate, _access = inmate_for(request, pk, require=EDIT)
     if kind not in EVENT_SERVICES:
         raise PermissionDenied
     form = EventForm(request.POST, kind=kind, facility=inmate.facility, prefix=kind)
@@ -204,7 +197,7 @@ def event_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         try:
             EVENT_SERVICES[kind](inmate, form.cleaned_data, request.user)
         except ValidationError as error:
-            _copy_errors(error, form)
+            copy_errors(error, form)
         else:
             messages.success(request, _("%(event)s dicatat untuk %(name)s.") % {
                 "event": Kind(kind).label, "name": inmate.full_name})
@@ -216,7 +209,7 @@ def event_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @require_POST
 def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    inmate = inmate_for(request, pk, write=True)
+    inmate, _access = inmate_for(request, pk, require=EDIT)
     try:
         services.transfer_cancel(inmate=inmate, user=request.user)
     except ValidationError as error:
@@ -228,22 +221,21 @@ def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def incoming_list(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code)
+    facility, access = facility_for(request, code)
     incoming = selectors.incoming_for(user=request.user, facility=facility)
-    return render(request, "inmates/incoming_list.html", {
-        "facility": facility, "incoming": incoming, "can_edit": can_edit_registry(request.user, facility)})
+    return _facility_page(request, "inmates/incoming_list.html", facility, access, "incoming", incoming=incoming)
 
 
 @require_POST
 def arrival_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    inmate = inmate_for(request, pk, write=True)
+    inmate, _access = inmate_for(request, pk, require=EDIT)
     form = ArrivalForm(request.POST)
     if form.is_valid():
         try:
             services.transfer_confirm(inmate=inmate, register_number=form.cleaned_data["register_number"],
                                       arrived_on=form.cleaned_data["arrived_on"], user=request.user)
         except ValidationError as error:
-            _copy_errors(error, form)
+            copy_errors(error, form)
         else:
             messages.success(request, _("Kedatangan %(name)s dikonfirmasi.") % {"name": inmate.full_name})
             return redirect(inmate)
@@ -254,7 +246,7 @@ def arrival_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def nik_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    inmate = inmate_for(request, pk, write=True)
+    inmate, _access = inmate_for(request, pk, require=EDIT)
     form = None
     try:
         if action == "verify":
@@ -281,7 +273,7 @@ def nik_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if form is None:
             messages.error(request, " ".join(error.messages))
         else:
-            _copy_errors(error, form)
+            copy_errors(error, form)
     if form is not None and form.errors:
         return _small_form(request, inmate, form, heading=_("Status NIK"),
                            not_saved=_("Belum disimpan. Perbaiki isian berikut."),
@@ -291,7 +283,7 @@ def nik_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 def nik_verify_many(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code, write=True)
+    facility, _access = facility_for(request, code, require=EDIT)
     chosen = request.POST.getlist("inmate")
     inmates = selectors.inmates_by_ids(user=request.user, facility=facility, ids=chosen)
     count = services.nik_verify_many(inmates=inmates, user=request.user)
@@ -303,7 +295,7 @@ def nik_verify_many(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def needs_action(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code)
+    facility, access = facility_for(request, code)
     result = selectors.needs_action(user=request.user, facility=facility, today=timezone.localdate())
     titles = {
         "no_nik": _("Belum memiliki NIK"),
@@ -313,9 +305,8 @@ def needs_action(request: HttpRequest, code: str) -> HttpResponse:
         "overdue_release": _("Tanggal ekspirasi sudah lewat tetapi belum dicatat bebas"),
     }
     groups = [(key, titles[key], items) for key, items in result.groups()]
-    return render(request, "inmates/needs_action.html", {
-        "facility": facility, "groups": groups, "total": result.total,
-        "can_edit": can_edit_registry(request.user, facility)})
+    return _facility_page(request, "inmates/needs_action.html", facility, access, "needs", groups=groups,
+                          total=result.total)
 
 
 # Excel import ---------------------------------------------------------------------------------
@@ -324,19 +315,19 @@ PREVIEW_LIMIT = 500  # rows of each table shown on the preview page; the rest is
 
 
 def import_template(request: HttpRequest, code: str) -> FileResponse:
-    facility = facility_for(request, code)
+    facility, _access = facility_for(request, code)
     return xlsx.response(workbooks.template_workbook(), f"templat-impor-wbp-{facility.code}.xlsx")
 
 
 def import_start(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code, write=True)
+    facility, access = facility_for(request, code, require=EDIT)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         pending = uploads.keep(request, facility_id=facility.pk, file_name=form.cleaned_data["file"].name,
                                data=form.cleaned_data["data"])
         return redirect("inmates:import_preview", facility.code, pending.token)
-    return render(request, "inmates/import_start.html", {
-        "facility": facility, "form": form, "can_edit": True,
+    return _facility_page(request, "inmates/import_start.html", facility, access, "import", **{
+        "form": form,
         "records": selectors.import_history(user=request.user, facility=facility)[:5],
         "max_rows": settings.TPS_IMPORT_MAX_ROWS, "max_mb": settings.TPS_IMPORT_MAX_BYTES // (1024 * 1024),
     })
@@ -351,7 +342,7 @@ def _pending_or_redirect(request: HttpRequest, facility: Facility, token: str):
 
 def import_preview(request: HttpRequest, code: str, token: str) -> HttpResponse:
     """GET: what the file would do. POST: check it again against the register as it is now, and write it."""
-    facility = facility_for(request, code, write=True)
+    facility, access = facility_for(request, code, require=EDIT)
     pending = _pending_or_redirect(request, facility, token)
     if pending is None:
         return redirect("inmates:import", facility.code)
@@ -369,8 +360,8 @@ def import_preview(request: HttpRequest, code: str, token: str) -> HttpResponse:
         plan = outcome.plan
     else:
         plan = importing.validate(pending.read(), facility=facility, user=request.user, file_name=pending.file_name)
-    return render(request, "inmates/import_preview.html", {
-        "facility": facility, "plan": plan, "token": token, "can_edit": True, "counts": plan.counts(),
+    return _facility_page(request, "inmates/import_preview.html", facility, access, "import", **{
+        "plan": plan, "token": token, "counts": plan.counts(),
         "errors": plan.errors[:PREVIEW_LIMIT], "warnings": plan.warnings[:PREVIEW_LIMIT],
         "changed": plan.changed[:PREVIEW_LIMIT], "new": plan.new[:PREVIEW_LIMIT], "limit": PREVIEW_LIMIT,
         "form": ImportUploadForm(),
@@ -378,7 +369,7 @@ def import_preview(request: HttpRequest, code: str, token: str) -> HttpResponse:
 
 
 def import_issues(request: HttpRequest, code: str, token: str) -> HttpResponse:
-    facility = facility_for(request, code, write=True)
+    facility, _access = facility_for(request, code, require=EDIT)
     pending = _pending_or_redirect(request, facility, token)
     if pending is None:
         return redirect("inmates:import", facility.code)
@@ -390,10 +381,9 @@ def import_issues(request: HttpRequest, code: str, token: str) -> HttpResponse:
 
 
 def import_history(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code)
+    facility, access = facility_for(request, code)
     page = Paginator(selectors.import_history(user=request.user, facility=facility), 50).get_page(request.GET.get("page"))
-    return render(request, "inmates/import_history.html", {
-        "facility": facility, "page": page, "can_edit": can_edit_registry(request.user, facility)})
+    return _facility_page(request, "inmates/import_history.html", facility, access, "import", page=page)
 
 
 # Lists facilities send on ---------------------------------------------------------------------
@@ -403,19 +393,18 @@ def _with_names(inmates) -> list[tuple[Inmate, RegionNames]]:
 
 
 def no_nik_list(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code)
+    facility, access = facility_for(request, code)
     form = NoNikFilterForm(request.GET or None)
     status = (form.cleaned_data["status"] if form.is_valid() else "") or NoNikFilterForm.PENDING
     inmates = selectors.without_nik(user=request.user, facility=facility, status=status)
-    can_edit = can_edit_registry(request.user, facility)
-    return render(request, "inmates/no_nik_list.html", {
-        "facility": facility, "form": form, "status": status, "rows": _with_names(inmates), "can_edit": can_edit,
-        "batch_form": RecordingBatchForm() if can_edit else None,
+    return _facility_page(request, "inmates/no_nik_list.html", facility, access, "no_nik", **{
+        "form": form, "status": status, "rows": _with_names(inmates),
+        "batch_form": RecordingBatchForm() if access.edit_registry else None,
     })
 
 
 def no_nik_download(request: HttpRequest, code: str) -> FileResponse:
-    facility = facility_for(request, code)
+    facility, _access = facility_for(request, code)
     form = NoNikFilterForm(request.GET or None)
     status = (form.cleaned_data["status"] if form.is_valid() else "") or NoNikFilterForm.PENDING
     inmates = selectors.without_nik(user=request.user, facility=facility, status=status)
@@ -430,7 +419,7 @@ def no_nik_download(request: HttpRequest, code: str) -> FileResponse:
 @require_POST
 def no_nik_submit(request: HttpRequest, code: str) -> HttpResponse:
     """Mark the chosen WBP as sent to Dispendukcapil for perekaman, in one batch."""
-    facility = facility_for(request, code, write=True)
+    facility, _access = facility_for(request, code, require=EDIT)
     form = RecordingBatchForm(request.POST)
     chosen = [inmate for inmate in selectors.inmates_by_ids(user=request.user, facility=facility,
                                                              ids=request.POST.getlist("inmate"))
@@ -455,16 +444,15 @@ def _leaving(request: HttpRequest, facility: Facility):
 
 
 def leaving_list(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code)
+    facility, access = facility_for(request, code)
     form, day, inmates = _leaving(request, facility)
-    return render(request, "inmates/leaving_list.html", {
-        "facility": facility, "form": form, "day": day, "rows": _with_names(inmates) if inmates is not None else None,
-        "can_edit": can_edit_registry(request.user, facility),
+    return _facility_page(request, "inmates/leaving_list.html", facility, access, "leaving", **{
+        "form": form, "day": day, "rows": _with_names(inmates) if inmates is not None else None,
     })
 
 
 def leaving_download(request: HttpRequest, code: str) -> HttpResponse:
-    facility = facility_for(request, code)
+    facility, _access = facility_for(request, code)
     form, day, inmates = _leaving(request, facility)
     if inmates is None:
         messages.warning(request, _("Pilih tanggal pemungutan suara terlebih dahulu."))

@@ -79,7 +79,7 @@ def test_the_list_costs_the_same_queries_for_10_and_500_rows(world):
               for i in range(490)]
     Inmate.objects.bulk_create(people)
     five_hundred = _list_queries(client, 500)
-    assert ten == five_hundred == 8  # session, user, role, facility, count, page, incoming, savepoint-free
+    assert ten == five_hundred == 7  # session, user, role, facility with its location, count, page, incoming
 
 
 def test_search_filters_and_sorting(world):
