@@ -28,7 +28,7 @@ from accounts.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
 logger = logging.getLogger("tps_khusus.security")
 
 LOCKED_OUT = _(
-    "Terlalu banyak percobaan masuk yang gagal, jadi akun ini dan alamat jaringan ini dikunci sementara. "
+    "Terlalu banyak percobaan masuk yang gagal, jadi akun ini atau alamat jaringan ini dikunci sementara. "
     "Anda dapat mencoba lagi %(when)s (%(wait)s lagi). Setiap percobaan sebelum itu memperpanjang kunci. "
     "Jika mendesak, minta admin membuka kunci."
 )

@@ -104,7 +104,7 @@ def test_five_wrong_passwords_lock_the_sign_in_with_a_clear_message(e2e_world, s
         page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_have_text("Masuk dikunci sementara")
     expect(page.get_by_test_id("locked-out")).to_contain_text(
-        "Terlalu banyak percobaan masuk yang gagal, jadi akun ini dan alamat jaringan ini dikunci sementara. "
+        "Terlalu banyak percobaan masuk yang gagal, jadi akun ini atau alamat jaringan ini dikunci sementara. "
         "Anda dapat mencoba lagi pukul ")
     expect(page.get_by_test_id("locked-out")).to_contain_text("(30 menit lagi)")
     screens.shot(page, "locked-out")

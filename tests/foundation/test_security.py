@@ -34,7 +34,7 @@ def sign_in(username: str, password: str = DEMO_PASSWORD, *, ip: str = IP_A, url
 
 
 def locked_text(until: str, minutes: int) -> str:
-    return ("Terlalu banyak percobaan masuk yang gagal, jadi akun ini dan alamat jaringan ini dikunci sementara. "
+    return ("Terlalu banyak percobaan masuk yang gagal, jadi akun ini atau alamat jaringan ini dikunci sementara. "
             f"Anda dapat mencoba lagi pukul {until} WIB ({minutes} menit lagi). Setiap percobaan sebelum itu "
             "memperpanjang kunci. Jika mendesak, minta admin membuka kunci.")
 
