@@ -22,10 +22,10 @@ from django.urls.exceptions import Resolver404
 
 from accounts.demo import seed_users
 from inmates.demo import ensure_facilities, seed_registry
-from inmates.models import Inmate
 from registration import services
 from registration.demo import seed_elections
 from tests.conftest import PERSONAS
+from tests.factories import make_inmate
 
 ROOT = Path(__file__).resolve().parents[2]
 CSP = {
@@ -192,8 +192,8 @@ def test_every_page_of_every_persona_carries_the_policy_and_nothing_inline(demo)
     assert missing == set(), "pages no persona reached: give them a link, or list them with a reason"
 
 
-def test_post_only_patterns_refuse_a_get_with_the_same_headers(demo):
-    inmate = Inmate.objects.filter(facility__code="rutan-blora").first()
+def test_post_only_patterns_refuse_a_get_with_the_same_headers(world):
+    inmate = make_inmate(world.blora)
     sample = {"code": "rutan-blora", "pk": inmate.pk, "slug": "pemilu-2024", "kind": "bebas", "action": "verify"}
     client = Client()
     client.force_login(User.objects.get(username="admin"))
