@@ -1,11 +1,17 @@
-"""Demo users, one per persona. They all share DEMO_PASSWORD (printed by seed_demo, in README)."""
+"""Demo users, one per persona. New ones get DEMO_PASSWORD (printed by seed_demo, in README);
+a user that already exists keeps the password it has."""
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
 
 DEMO_PASSWORD = "tps-khusus-demo"
+DEMO_NEEDS_FLAG = _(
+    "seed_demo membuat akun dengan kata sandi demo yang diketahui umum, jadi tidak dijalankan jika DEBUG mati "
+    "(seperti di server produksi). Jika ini memang server demo, jalankan: manage.py seed_demo --demo"
+)
 
 USERS = [
     # username, full name, role, facility code, region code
@@ -18,18 +24,22 @@ USERS = [
 
 
 @transaction.atomic
-def seed_users(facilities: dict) -> list[str]:
+def seed_users(facilities: dict) -> dict[str, bool]:
+    """The demo personas; returns {username: created}. Only a new user gets DEMO_PASSWORD."""
+    created_by_name = {}
     for username, full_name, role, facility_code, region_code in USERS:
-        first, _, last = full_name.partition(" ")
-        user, _ = User.objects.update_or_create(
+        first, _space, last = full_name.partition(" ")
+        user, created = User.objects.update_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "is_staff": role == Role.ADMIN,
                       "is_superuser": role == Role.ADMIN, "is_active": True},
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
         Membership.objects.update_or_create(
             user=user,
             defaults={"role": role, "facility": facilities.get(facility_code), "region_id": region_code},
         )
-    return [row[0] for row in USERS]
+        created_by_name[username] = created
+    return created_by_name

@@ -7,6 +7,9 @@ DEBUG                "1" turns debug on (make run does); off by default
 ALLOWED_HOSTS        comma-separated host names
 SECURE_SSL_REDIRECT  "0" behind a TLS-terminating proxy that already redirects
 BEHIND_TLS_PROXY     "1" to trust X-Forwarded-Proto from that proxy
+TPS_PROXY_COUNT      number of reverse proxies in front that append to X-Forwarded-For (0: none)
+TPS_LOGIN_FAILURES, TPS_LOGIN_COOLOFF_MINUTES, TPS_SESSION_IDLE_MINUTES, TPS_SESSION_MAX_HOURS:
+                     sign-in lock-out and session limits (README, "Configuration")
 """
 
 import os
@@ -60,10 +63,15 @@ INSTALLED_APPS = [
     "audit",
     "portal",
 ]
+# Security apps (issue 12): login lock-out and the Content-Security-Policy header.
+INSTALLED_APPS += ["axes", "csp"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, so static files keep their caching; every page and download is no-store.
+    "accounts.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,9 +79,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Needs the user, the session and messages: signs out after inactivity or a working day.
+    "accounts.middleware.SessionLimitsMiddleware",
     "inmates.middleware.RegistryFeedbackMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tps_khusus.urls"
@@ -114,9 +126,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters: OWASP ASVS level 2 (V2.1.1).
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes checks every sign-in (site and admin) before the model backend does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -164,8 +182,43 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day: the data is personal
 X_FRAME_OPTIONS = "DENY"
+
+# Sessions end after TPS_SESSION_IDLE_MINUTES without a request and, at the latest,
+# TPS_SESSION_MAX_HOURS after signing in (one working day): accounts/middleware.py.
+TPS_SESSION_IDLE_MINUTES = envint("TPS_SESSION_IDLE_MINUTES", 30)
+TPS_SESSION_MAX_HOURS = envint("TPS_SESSION_MAX_HOURS", 8)
+SESSION_COOKIE_AGE = TPS_SESSION_MAX_HOURS * 60 * 60  # the data is personal
+
+# Sign-in lock-out (django-axes): TPS_LOGIN_FAILURES failed sign-ins for one user name, or from
+# one IP address, lock it for TPS_LOGIN_COOLOFF_MINUTES after the last failure. Admins unlock in
+# the admin (Percobaan akses) or with `manage.py axes_reset_username NAME` / `axes_reset_ip IP`.
+TPS_LOGIN_FAILURES = envint("TPS_LOGIN_FAILURES", 5)
+TPS_LOGIN_COOLOFF_MINUTES = envint("TPS_LOGIN_COOLOFF_MINUTES", 30)
+TPS_PROXY_COUNT = envint("TPS_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = TPS_LOGIN_FAILURES
+AXES_COOLOFF_TIME = "accounts.security.login_cool_off"  # read per request, so tests can change it
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per user and per IP
+AXES_LOCKOUT_CALLABLE = "accounts.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # keep every failure, also those made while locked out
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Content-Security-Policy (django-csp): nothing inline, nothing from another host. Bootstrap's CSS
+# draws its icons (select arrow, check box, close button) as data: SVG images, hence img-src data:.
+# The Django admin of 5.2 runs under the same policy (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,12 @@
 import time
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from accounts.demo import DEMO_PASSWORD, seed_users
+from accounts.demo import DEMO_NEEDS_FLAG, DEMO_PASSWORD, seed_users
 from inmates.demo import ensure_facilities, seed_registry
 from regions.services import ensure_reference_data
 from registration.demo import seed_elections
@@ -16,7 +17,13 @@ class Command(BaseCommand):
     def help(self) -> str:  # argparse needs a str, not a lazy string
         return gettext("Membuat data demo: Lapas/Rutan, WBP, pemilu dan pengguna (aman dijalankan ulang).")
 
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true",
+                            help=gettext("Ini server demo: jalankan juga jika DEBUG mati."))
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["demo"]:
+            raise CommandError(str(DEMO_NEEDS_FLAG))
         started = time.perf_counter()
         if ensure_reference_data():
             self.stdout.write(_("Data wilayah dan dapil dimuat."))
@@ -24,12 +31,13 @@ class Command(BaseCommand):
         created = seed_registry(facilities)
         for code, count in created.items():
             self.stdout.write(_("%(facility)s: %(count)s catatan WBP dibuat.") % {"facility": facilities[code].name, "count": count})
-        usernames = seed_users(facilities)
+        users = seed_users(facilities)
         for election in seed_elections(user=User.objects.get(username="admin")):
             self.stdout.write(_("%(election)s: daftar pemilih dihitung untuk semua Lapas/Rutan di wilayahnya.") % {
                 "election": election.name})
         self.stdout.write(self.style.SUCCESS(_("Data demo siap dalam %(seconds).1f detik.") % {
             "seconds": time.perf_counter() - started}))
-        self.stdout.write(_("Akun demo (kata sandi sama untuk semua: %(password)s):") % {"password": DEMO_PASSWORD})
-        for username in usernames:
-            self.stdout.write(f"  {username}")
+        self.stdout.write(_("Akun demo (akun baru memakai kata sandi %(password)s; akun yang sudah ada tetap dengan "
+                            "kata sandinya):") % {"password": DEMO_PASSWORD})
+        for username, created in users.items():
+            self.stdout.write(f"  {username}" + ("" if created else " " + _("(sudah ada, kata sandi tidak diubah)")))
