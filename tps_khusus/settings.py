@@ -146,8 +146,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Inmate import limits; the import gives its own clear message before Django's limits apply.
 TPS_IMPORT_MAX_BYTES = envint("TPS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 TPS_IMPORT_MAX_ROWS = envint("TPS_IMPORT_MAX_ROWS", 60_000)
-# Uploads wait here between preview and confirm (private, not served); share it between app servers.
-TPS_IMPORT_PENDING_DIR = os.environ.get("TPS_IMPORT_PENDING_DIR") or None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Published (masked) voter lists: NIK/NKK keep their first TPS_MASK_KEEP digits, the rest become
