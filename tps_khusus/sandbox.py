@@ -71,6 +71,13 @@ class ParseAborted(Exception):
     def __str__(self):
         return str(self.message)
 
+    def __reduce__(self):  # keyword-only arguments: pickled explicitly, so it may cross processes
+        return _rebuild, (self.message, self.reason, self.exitcode, self.detail)
+
+
+def _rebuild(message, reason, exitcode, detail) -> ParseAborted:
+    return ParseAborted(message, reason=reason, exitcode=exitcode, detail=detail)
+
 
 def run_limited(function: Callable, *args: Any, memory_mb: int, seconds: float) -> Any:
     """`function(*args)` in a child process with at most `memory_mb` of address space and `seconds` of time.

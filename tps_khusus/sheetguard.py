@@ -229,7 +229,7 @@ def _directory(data: bytes) -> list[zipfile.ZipInfo]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, struct.error, UnicodeDecodeError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, struct.error, NotImplementedError, EOFError):
         raise WorkbookRefused(FILE_UNREADABLE) from None
     names = {entry.filename.lower() for entry in entries}
     if len(names) != len(entries):  # two readers may pick different copies of a name
@@ -332,7 +332,9 @@ def _parse(chunks: Iterator[bytes], part: str, start: Callable, end: Callable | 
     `squeeze` first cuts the values out of cells (VALUES): two of every three elements of a sheet,
     which would each cost two calls of Python handlers. What is cut holds no "<", so no row or cell.
     """
-    parser = expat.ParserCreate()
+    # Read as UTF-8 whatever the declaration says, as Excel writes it and as calamine reads it: a
+    # document that another codec would turn into different markup is unreadable here.
+    parser = expat.ParserCreate(encoding="UTF-8")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def refuse_doctype(*_args):

@@ -5,6 +5,7 @@ with a clear message."""
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import time
 
@@ -154,6 +155,12 @@ def test_an_exception_or_a_result_that_cannot_come_back_is_a_crash(survives):
         with pytest.raises(ParseAborted) as aborted:
             run_limited(function, **LIMITS)
         assert aborted.value.reason == "crash" and str(aborted.value) == CRASHED
+
+
+def test_the_failure_pickles_with_its_details():
+    failure = ParseAborted(CRASHED, reason="crash", exitcode=-6, detail="memory allocation of 8 bytes failed")
+    copy = pickle.loads(pickle.dumps(failure))
+    assert (str(copy), copy.reason, copy.exitcode, copy.detail) == (CRASHED, "crash", -6, failure.detail)
 
 
 def test_a_result_with_a_cycle_comes_back(survives):

@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests import hostile_xlsx as hostile
 from tps_khusus import sheetguard
@@ -280,3 +282,32 @@ def test_60000_template_rows_pass_in_little_memory(tmp_path):
     result = in_a_fresh_process(tmp_path, data)
     assert result["outcome"] == 60_001
     assert result["rose_kb"] < BUDGET // 1024
+
+
+# Whatever the bytes ----------------------------------------------------------------------------------
+
+SEEDS = [hostile.template(3), hostile.xlsx(hostile.sheet_xml([hostile.header_row()]), compression=zipfile.ZIP_STORED,
+                                           strings=[b'<sst xmlns="x"><si><t>NIK</t></si></sst>'])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.sampled_from(SEEDS), changes=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)),
+                                                     min_size=1, max_size=4),
+       cut=st.none() | st.floats(0, 1))
+def test_damaged_bytes_are_checked_or_refused_never_an_error(seed, changes, cut):
+    data = bytearray(seed)
+    for where, value in changes:
+        data[int(where * len(data))] = value
+    if cut is not None:
+        data = data[:int(cut * len(data))]
+    try:
+        assert isinstance(check_workbook(bytes(data), **LIMITS), SheetExtent)
+    except WorkbookRefused as refusal:
+        assert str(refusal)
+
+
+def test_the_xml_is_read_as_utf_8_whatever_it_declares():
+    sheet = b"".join(hostile.sheet_xml([b'<row r="3"><c r="ZZ3"><v>1</v></c></row>'])).replace(b"UTF-8", b"UTF-7")
+    assert refusal(hostile.xlsx([sheet])) == sheet_too_large("ZZ3")
+    utf16 = "".join(part.decode() for part in hostile.sheet_xml([])).replace("UTF-8", "UTF-16").encode("utf-16")
+    assert refusal(hostile.xlsx([utf16])) == str(sheetguard.FILE_UNREADABLE)
