@@ -291,3 +291,34 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class PendingUpload(models.Model):
+    """A workbook uploaded for import, kept between its preview and its confirmation (inmates/uploads.py).
+
+    In the database rather than in a folder, so every application server sees it and no folder needs
+    permissions. Only its owner reads it back, for the facility it was uploaded to, for a couple of hours;
+    expired ones are deleted whenever a new one is kept, a confirmed one at once.
+    """
+
+    token = models.CharField(_("token"), max_length=43, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("pengunggah"))
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+", verbose_name=_("Lapas/Rutan"))
+    file_name = models.CharField(_("nama file"), max_length=255)
+    data = models.BinaryField(_("isi file"))
+    sha256 = models.CharField(_("sidik file (SHA-256)"), max_length=64)
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True, db_index=True)
+
+    scope_path = "facility"
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("unggahan menunggu konfirmasi")
+        verbose_name_plural = _("unggahan menunggu konfirmasi")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def read(self) -> bytes:
+        return bytes(self.data)  # PostgreSQL hands a memoryview back

@@ -1,92 +1,58 @@
 """Uploaded workbooks waiting between the import preview and its confirmation.
 
-The file stays on the server, outside any folder served to the web: settings.TPS_IMPORT_PENDING_DIR
-when set, otherwise a private folder (mode 700) in the system's temporary directory. It is named
-by a random token that only the uploading session knows, bound to one facility, removed once
-imported, and swept after a day. Nothing of it goes back to the browser but the token.
+An upload is a PendingUpload row: the bytes, their SHA-256, the file name, the facility and the
+user who uploaded it, named by a random token that goes back to the browser (nothing else does).
+Only that user finds it again, for that facility, within EXPIRES_AFTER; a user keeps at most
+KEEP_PER_OWNER; a confirmed upload is discarded; expired ones are deleted whenever a new one is
+kept. Being in the database, it is seen by every application server and needs no private folder.
 """
 
-import os
+import hashlib
 import re
 import secrets
-import tempfile
-import time
-from dataclasses import dataclass
-from pathlib import Path
+from datetime import timedelta
 
-from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
-SESSION_KEY = "pending_imports"
-MAX_AGE_SECONDS = 24 * 60 * 60
-KEEP_PER_SESSION = 5
+from accounts.access import scope
+from inmates.models import PendingUpload
+
+EXPIRES_AFTER = timedelta(hours=2)
+KEEP_PER_OWNER = 5
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
-
-@dataclass(frozen=True)
-class Pending:
-    token: str
-    facility_id: int
-    file_name: str
-    path: Path
-
-    def read(self) -> bytes:
-        return self.path.read_bytes()
+Pending = PendingUpload  # what keep() and find() hand back: .token, .file_name, .facility_id, .read()
 
 
-def folder() -> Path:
-    configured = getattr(settings, "TPS_IMPORT_PENDING_DIR", None)
-    path = Path(configured) if configured else Path(tempfile.gettempdir()) / "tps-khusus-impor"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
+def keep(request, *, facility_id: int, file_name: str, data: bytes) -> PendingUpload:
+    """Store an upload of this user for this facility; returns it (its token goes into the next URL)."""
+    now = timezone.now()
+    with transaction.atomic():
+        PendingUpload.objects.filter(created_at__lt=now - EXPIRES_AFTER).delete()
+        pending = PendingUpload.objects.create(
+            token=secrets.token_urlsafe(24), owner=request.user, facility_id=facility_id, file_name=file_name[:255],
+            data=data, sha256=hashlib.sha256(data).hexdigest())
+        older = PendingUpload.objects.filter(owner=request.user).order_by("-created_at", "-pk")[KEEP_PER_OWNER:]
+        PendingUpload.objects.filter(pk__in=list(older.values_list("pk", flat=True))).delete()
+    return pending
 
 
-def _path(token: str) -> Path:
-    return folder() / f"{token}.xlsx"
-
-
-def keep(request, *, facility_id: int, file_name: str, data: bytes) -> Pending:
-    """Store an upload for this session and facility; returns its handle."""
-    sweep()
-    token = secrets.token_urlsafe(24)
-    path = _path(token)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-    entries = dict(request.session.get(SESSION_KEY, {}))
-    entries[token] = {"facility": facility_id, "name": file_name[:255]}
-    while len(entries) > KEEP_PER_SESSION:
-        oldest = next(iter(entries))
-        entries.pop(oldest)
-        _path(oldest).unlink(missing_ok=True)
-    request.session[SESSION_KEY] = entries
-    return Pending(token, facility_id, file_name, path)
-
-
-def find(request, token: str, *, facility_id: int) -> Pending | None:
-    """The session's upload with this token for this facility, or None (unknown, foreign, or swept)."""
-    entry = request.session.get(SESSION_KEY, {}).get(token)
-    if not TOKEN.match(token) or entry is None or entry["facility"] != facility_id:
+def find(request, token: str, *, facility_id: int) -> PendingUpload | None:
+    """This user's unexpired upload with this token for this facility, or None (unknown, someone else's, expired)."""
+    if not TOKEN.match(token) or not getattr(request.user, "pk", None):
         return None
-    path = _path(token)
-    if not path.is_file():
-        return None
-    return Pending(token, facility_id, entry["name"], path)
+    # The owner alone, and only while the facility stays in the owner's area.
+    return scope(request.user, PendingUpload.objects.filter(
+        token=token, owner=request.user, facility_id=facility_id,
+        created_at__gte=timezone.now() - EXPIRES_AFTER)).first()
+
+
+def read(pending: PendingUpload) -> bytes:
+    return pending.read()
 
 
 def discard(request, token: str) -> None:
-    entries = dict(request.session.get(SESSION_KEY, {}))
-    if entries.pop(token, None) is not None:
-        request.session[SESSION_KEY] = entries
-    if TOKEN.match(token):
-        _path(token).unlink(missing_ok=True)
-
-
-def sweep(max_age: int = MAX_AGE_SECONDS) -> None:
-    """Remove uploads nobody confirmed within a day."""
-    limit = time.time() - max_age
-    for path in folder().glob("*.xlsx"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except FileNotFoundError:
-            continue
+    """Delete this user's upload with this token, if there is one."""
+    if TOKEN.match(token) and getattr(request.user, "pk", None):
+        PendingUpload.objects.filter(token=token, owner=request.user).delete()

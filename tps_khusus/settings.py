@@ -164,8 +164,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Inmate import limits; the import gives its own clear message before Django's limits apply.
 TPS_IMPORT_MAX_BYTES = envint("TPS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 TPS_IMPORT_MAX_ROWS = envint("TPS_IMPORT_MAX_ROWS", 60_000)
-# Uploads wait here between preview and confirm (private, not served); share it between app servers.
-TPS_IMPORT_PENDING_DIR = os.environ.get("TPS_IMPORT_PENDING_DIR") or None
+# Uploaded workbooks are read in a child process with these limits (tps_khusus/sandbox.py), so that
+# a parser that crashes or a file built to exhaust memory cannot take a web worker or a command down.
+# Reading the 60,000-row template takes about 3 s and a few hundred MB.
+TPS_IMPORT_PARSE_MEMORY_MB = envint("TPS_IMPORT_PARSE_MEMORY_MB", 1024)
+TPS_IMPORT_PARSE_SECONDS = envint("TPS_IMPORT_PARSE_SECONDS", 60)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Published (masked) voter lists: NIK/NKK keep their first TPS_MASK_KEEP digits, the rest become

@@ -143,10 +143,3 @@ def ole_file(streams: dict[str, bytes]) -> bytes:
 
 def password_protected_xlsx() -> bytes:
     return ole_file({"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00", "EncryptedPackage": b"\x00" * 64})
-
-
-@pytest.fixture(autouse=True)
-def pending_uploads(settings, tmp_path):
-    """Each test keeps its uploads waiting for confirmation in its own folder."""
-    settings.TPS_IMPORT_PENDING_DIR = str(tmp_path / "pending")
-    return tmp_path / "pending"

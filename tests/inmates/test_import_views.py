@@ -1,8 +1,7 @@
 """The browser import: template, upload, preview, confirm, history, per persona."""
 
+import hashlib
 import io
-import os
-import stat
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +9,7 @@ from openpyxl import load_workbook
 
 from audit.models import ExportLog
 from inmates import importing
-from inmates.models import ImportRecord, Inmate
+from inmates.models import ImportRecord, Inmate, PendingUpload
 from tests.factories import make_inmate
 from tests.inmates.conftest import HEADERS, registry_snapshot, row_values, rows_file, workbook_bytes
 
@@ -34,15 +33,16 @@ def test_the_upload_page_per_persona(world, username, status):
 
 
 @pytest.mark.parametrize("username,status", WRITERS.items())
-def test_uploading_per_persona(world, username, status, pending_uploads):
+def test_uploading_per_persona(world, username, status):
     response = upload(world.client(username), rows_file(2))
     if status == 200:
         assert response.status_code == 302
         assert response["Location"].startswith(START)
-        assert len(list(pending_uploads.glob("*.xlsx"))) == 1
+        assert list(PendingUpload.objects.values_list("owner__username", "facility", "file_name")) == [
+            (username, world.blora.pk, "wbp.xlsx")]
     else:
         assert response.status_code == status
-        assert not pending_uploads.exists() or not list(pending_uploads.glob("*.xlsx"))
+        assert not PendingUpload.objects.exists()
 
 
 @pytest.mark.parametrize("username,status", READERS.items())
@@ -102,16 +102,16 @@ def test_the_empty_template_read_back_says_there_are_no_rows(world):
 
 
 class TestFlow:
-    def test_upload_preview_confirm(self, world, pending_uploads, changes):
+    def test_upload_preview_confirm(self, world, changes):
         client = world.client("petugas.blora")
         existing = make_inmate(world.blora, register_number="BI.00001/2024", nik=row_values(1)["NIK"],
                                birth_date=row_values(1)["TANGGAL_LAHIR"], full_name="NAMA LAMA")
         data = workbook_bytes([row_values(1), row_values(2), row_values(3, NIK="")])
         token = token_of(upload(client, data, "sdp 1 des.xlsx"))
-        stored = next(pending_uploads.glob("*.xlsx"))
-        assert stored.read_bytes() == data
-        assert stat.S_IMODE(os.stat(stored).st_mode) == 0o600
-        assert stat.S_IMODE(os.stat(pending_uploads).st_mode) == 0o700
+        stored = PendingUpload.objects.get()
+        assert (stored.token, stored.owner, stored.facility, stored.file_name) == (
+            token, world.users["petugas.blora"], world.blora, "sdp 1 des.xlsx")
+        assert stored.read() == data and stored.sha256 == hashlib.sha256(data).hexdigest()
 
         preview = client.get(f"{START}{token}/")
         assert preview.status_code == 200
@@ -133,7 +133,7 @@ class TestFlow:
         assert (record.user, record.file_name, record.created_count, record.updated_count) == (
             world.users["petugas.blora"], "sdp 1 des.xlsx", 2, 1)
         assert changes == [{existing.facility_id}, {world.blora.pk}]  # make_inmate, then the import
-        assert list(pending_uploads.glob("*.xlsx")) == []
+        assert not PendingUpload.objects.exists()
         again = client.get(f"{START}{token}/", follow=True)
         assert again.redirect_chain == [(START, 302)]
         assert "File unggahan tidak ditemukan atau sudah kedaluwarsa. Unggah lagi." in again.content.decode()
@@ -190,11 +190,11 @@ class TestFlow:
         (b"NO_REGISTER,NIK\n1,2\n", "File ini berisi teks (misalnya CSV atau HTML), bukan Excel .xlsx."),
         (b"", "File kosong (0 byte). Pilih file Excel .xlsx yang berisi data WBP."),
     ])
-    def test_a_bad_file_is_refused_on_the_upload_form(self, world, data, message, pending_uploads):
+    def test_a_bad_file_is_refused_on_the_upload_form(self, world, data, message):
         response = upload(world.client("petugas.blora"), data)
         assert response.status_code == 200
         assert message in response.context["form"].errors["file"][0]
-        assert not list(pending_uploads.glob("*.xlsx"))
+        assert not PendingUpload.objects.exists()
 
     def test_a_file_over_the_limit_is_refused_before_it_is_read(self, world, settings):
         settings.TPS_IMPORT_MAX_BYTES = 1000

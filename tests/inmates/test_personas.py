@@ -80,7 +80,7 @@ PREVIEW = {"admin": 302, "petugas.blora": 200, "petugas.pati": 404, "kpu.blora":
 
 
 @pytest.fixture
-def pending(world, pending_uploads):
+def pending(world):
     uploader = world.client("petugas.blora")
     world.client = _reusing(world.client, "petugas.blora", uploader)
     return token_of(upload(uploader, rows_file(2)))
