@@ -110,7 +110,7 @@ def dapil_coverage(index: dict[str, frozenset[str]], *, kind: str, area: str | N
     report.uncovered = [_place(code) for code, _value in holes]
     prefix = f"{area}." if area else ""
     for code, dapils in sorted(index.items()):
-        if len(dapils) < 2 or (area and not (code.startswith(prefix) or area.startswith(code + "."))):
+        if len(dapils) < 2 or (area and not (code == area or code.startswith(prefix) or area.startswith(code + "."))):
             continue
         parts: dict[str, list[Place]] = {dapil: [] for dapil in sorted(dapils)}
         for other, other_dapils in sorted(index.items()):

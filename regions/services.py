@@ -68,7 +68,8 @@ def _save_region_edition(*, code: str, name: str, decree: str, folder: checks.Re
 
     result = RegionLoad(code=code, counts=folder.counts(), is_current=is_current, added=len(added))
     if make_current and previous is not None:
-        result.retired = previous.regions.exclude(editions=edition).count()
+        result.retired = member.objects.filter(regionedition=previous).exclude(
+            region_id__in=member.objects.filter(regionedition=edition).values("region_id")).count()
     return result
 
 

@@ -40,7 +40,8 @@ class TestRegionData:
         assert jateng3.name == "JAWA TENGAH III"
         assert set(jateng3.areas.values_list("region_id", flat=True)) >= {"33.16", "33.18"}
 
-    def test_loading_again_changes_nothing_and_takes_seconds(self, keep_reference):
+    @pytest.mark.usefixtures("keep_reference")
+    def test_loading_again_changes_nothing_and_takes_seconds(self):
         before = Region.objects.count()
         started = time.perf_counter()
         counts = shipped_reference_load()
