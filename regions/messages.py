@@ -46,6 +46,9 @@ DAPIL_KIND_UNKNOWN = _(
 )
 DAPIL_KIND_TWICE = _("Dua berkas untuk dapil %(kind)s: %(first)s dan %(second)s.")
 DAPIL_EDITION_EXISTS = _("Edisi dapil %(code)s sudah ada; pilih kode lain (atau --replace di baris perintah).")
+DAPIL_EDITION_SHIPPED = _(
+    "Edisi dapil %(code)s adalah edisi bawaan aplikasi dan tidak dapat diganti; muat peta baru dengan kode lain."
+)
 DAPIL_EDITION_UNKNOWN = _("Edisi dapil %(code)s tidak ada.")
 DAPIL_AREA_UNKNOWN = _(
     "Wilayah %(code)s tidak ada di edisi berlaku; isi kode provinsi (mis. 33) atau kabupaten/kota (mis. 33.16)."

@@ -193,11 +193,16 @@ def ensure_reference_data() -> bool:
 # --- dapil editions ----------------------------------------------------------------------------
 
 def dapil_upload_check(*, code: str, uploads: list[tuple[str, str | None, bytes]], replace: bool = False,
-                       compare: str | None = None, area: str | None = None) -> checks.DapilUpload:
+                       compare: str | None = None, area: str | None = None,
+                       shipped: bool = False) -> checks.DapilUpload:
     """Check a new dapil edition's files (nothing is saved): the edition code, the files, and the
-    comparison edition and area a report would use."""
+    comparison edition and area a report would use. A shipped edition is replaced only by the
+    shipped files (load_regions)."""
     errors = [problem] if (problem := checks.edition_code_problem(code)) else []
-    if not replace and DapilEdition.objects.filter(code=code).exists():
+    existing = DapilEdition.objects.filter(code=code).first()
+    if existing is not None and existing.shipped and not shipped:
+        errors.append(str(messages.DAPIL_EDITION_SHIPPED % {"code": code}))
+    elif existing is not None and not replace:
         errors.append(str(messages.DAPIL_EDITION_EXISTS % {"code": code}))
     if compare and compare not in reference.dapil_editions():
         errors.append(str(messages.DAPIL_EDITION_UNKNOWN % {"code": compare}))
@@ -215,7 +220,7 @@ def dapil_edition_load(*, code: str, name: str, source: str = "", uploads: list[
     """Save a dapil edition from files (file name, kind or None, content), all or nothing, after
     checking them again. The kinds given replace the edition's dapil (replace=True) or make a new
     edition; make_default makes it the edition used where none is named. ValidationError when wrong."""
-    upload = dapil_upload_check(code=code, uploads=uploads, replace=replace)
+    upload = dapil_upload_check(code=code, uploads=uploads, replace=replace, shipped=shipped)
     if not upload.ok:
         raise ValidationError(upload.errors)
     try:

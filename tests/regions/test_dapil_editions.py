@@ -65,6 +65,13 @@ class TestSecondEdition:
         assert reference.dapil_of(DPR, "33.16.09.1013") == "3302"
         assert list(DapilEdition.objects.filter(is_default=True).values_list("code", flat=True)) == ["2029"]
 
+    def test_the_shipped_edition_is_not_replaced_by_hand(self, dpr_2029):
+        with pytest.raises(ValidationError) as refused:
+            services.dapil_edition_load(code="2024", name="x", uploads=upload_of(dpr_2029), replace=True)
+        assert refused.value.messages == [
+            "Edisi dapil 2024 adalah edisi bawaan aplikasi dan tidak dapat diganti; muat peta baru dengan kode lain."]
+        assert reference.dapil_of(DPR, "33.16.09.1013") == "3303"
+
     def test_an_unknown_edition_is_a_programming_error(self):
         with pytest.raises(reference.UnknownEdition):
             reference.dapil_of(DPR, "33.16.09.1013", edition="1999")
