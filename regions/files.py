@@ -28,8 +28,6 @@ LEVEL_FILES = {
     reference.DESA: "desa_kelurahan.csv",
 }
 REGION_COLUMNS = ["code", "name", "parent_code"]
-DAPIL_COLUMNS = ["dapil_code", "dapil_name", "wilayah_code", "wilayah_code_kpu", "wilayah_level", "wilayah_name",
-                 "is_pecah"]
 DAPIL_REQUIRED = ["dapil_code", "dapil_name", "wilayah_code"]
 
 # The kind of a dapil file from its name (first match wins): the shipped files are
