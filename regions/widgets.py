@@ -2,6 +2,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from regions import reference
 from regions.models import Region
 
 LEVEL_LABELS = [_("Provinsi"), _("Kabupaten/Kota"), _("Kecamatan"), _("Desa/Kelurahan")]
@@ -10,9 +11,10 @@ LEVEL_LABELS = [_("Provinsi"), _("Kabupaten/Kota"), _("Kecamatan"), _("Desa/Kelu
 class RegionPicker(forms.Widget):
     """Cascading province -> kab/kota -> kecamatan -> desa selects.
 
-    Only the chain of the current value is rendered (at most a few hundred options); the
-    next level is fetched from regions:children when a choice changes, so a page never
-    carries all 83,762 desa.
+    Options are the current edition's regions (a value an edition retired stays shown, marked, so
+    an old address is not silently lost). Only the chain of the current value is rendered (at most
+    a few hundred options); the next level is fetched from regions:children when a choice changes,
+    so a page never carries all 83,762 desa.
     """
 
     template_name = "regions/region_picker.html"
@@ -30,12 +32,16 @@ class RegionPicker(forms.Widget):
             parent = parents[index] if index < len(parents) else None
             options = []
             if index == 0 or parent:
-                options = list(Region.objects.filter(parent_id=parent).order_by("name").values_list("code", "name"))
+                options = list(Region.objects.filter(parent_id=parent, editions__is_current=True)
+                               .order_by("name").values_list("code", "name"))
+            selected = chain[index] if index < len(chain) else ""
+            if selected and not reference.is_current(selected):
+                options.append((selected, _("%(name)s (kode lama)") % {"name": reference.name_of(selected)}))
             levels.append(
                 {
                     "label": label,
                     "level": index + 1,
-                    "selected": chain[index] if index < len(chain) else "",
+                    "selected": selected,
                     "options": options,
                 }
             )

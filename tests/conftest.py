@@ -39,12 +39,19 @@ def pytest_configure(config):
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test process sets up its database with the reference data, and reads region codes and
+    dapil maps into memory once (regions.reference), so a test without the database can still check
+    a NIK. Tests change reference data only inside rolled-back transactions, so the copy is never
+    re-checked against the tables (which would put a query into counted blocks)."""
+    from regions import reference
     from regions.services import ensure_reference_data
 
+    reference.RECHECK_SECONDS = None
     with django_db_blocker.unblock():
         ensure_reference_data()
+        reference.warm()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -3,16 +3,19 @@ import time
 import pytest
 
 from regions import reference
-from regions.models import Dapil, LegacyRegion, Region
-from regions.services import load_reference_data
+from regions.models import Dapil, Region, RegionEdition, RegionRenumbering
+from regions.services import shipped_reference_load
+from tests.regions.conftest import keep_reference  # noqa: F401 (a fixture)
 
 
 @pytest.mark.django_db
 class TestRegionData:
     def test_it_has_every_level_of_the_2025_edition(self):
-        counts = {level: Region.objects.filter(level=level).count() for level in Region.Level}
+        current = Region.objects.filter(editions__code="2025")
+        counts = {level: current.filter(level=level).count() for level in Region.Level}
         assert counts == {Region.Level.PROVINCE: 38, Region.Level.KABKOTA: 514, Region.Level.KECAMATAN: 7285,
                           Region.Level.DESA: 83762}
+        assert RegionEdition.objects.get(is_current=True).code == "2025"
 
     def test_it_knows_kabupaten_blora_and_its_kecamatan(self):
         blora = Region.objects.get(code="33.16")
@@ -22,25 +25,28 @@ class TestRegionData:
         assert Region.objects.get(code="33.16.09.1013").parent_id == "33.16.09"
 
     def test_it_keeps_the_2022_edition_with_the_papua_barat_daya_recode(self):
-        sorong = LegacyRegion.objects.get(code="92.01")
-        assert sorong.current_code == "96.01"
-        assert not Region.objects.filter(code="92.01").exists()
+        sorong = Region.objects.get(code="92.01")
+        assert sorong.name == "KAB. SORONG"
+        assert set(sorong.editions.values_list("code", flat=True)) == {"2022"}
+        assert RegionRenumbering.objects.get(old_code="92.01").new_code == "96.01"
         assert Region.objects.get(code="96.01").name == "Kabupaten Sorong"
+        assert Region.objects.filter(editions__code="2022").count() == 37 + 514 + 7277
 
     def test_it_has_the_2024_dapil_maps(self):
-        assert Dapil.objects.filter(kind=Dapil.Kind.DPR).count() == 84
-        assert Dapil.objects.filter(kind=Dapil.Kind.DPRD_PROVINCE).count() == 301
-        assert Dapil.objects.filter(kind=Dapil.Kind.DPRD_KABKOTA).count() == 2325
-        jateng3 = Dapil.objects.get(kind=Dapil.Kind.DPR, code="3303")
+        assert Dapil.objects.filter(edition__code="2024", kind=Dapil.Kind.DPR).count() == 84
+        assert Dapil.objects.filter(edition__code="2024", kind=Dapil.Kind.DPRD_PROVINCE).count() == 301
+        assert Dapil.objects.filter(edition__code="2024", kind=Dapil.Kind.DPRD_KABKOTA).count() == 2325
+        jateng3 = Dapil.objects.get(edition__code="2024", kind=Dapil.Kind.DPR, code="3303")
         assert jateng3.name == "JAWA TENGAH III"
-        assert set(jateng3.areas.values_list("region_code", flat=True)) >= {"33.16", "33.18"}
+        assert set(jateng3.areas.values_list("region_id", flat=True)) >= {"33.16", "33.18"}
 
+    @pytest.mark.usefixtures("keep_reference")
     def test_loading_again_changes_nothing_and_takes_seconds(self):
         before = Region.objects.count()
         started = time.perf_counter()
-        counts = load_reference_data()
+        counts = shipped_reference_load()
         elapsed = time.perf_counter() - started
-        assert Region.objects.count() == before == 91599
+        assert Region.objects.count() == before == 91599 + 138  # and the 6 kab/kota and 132 kecamatan only 2022 has
         assert counts["Desa/Kelurahan"] == 83762
         assert elapsed < 60  # "seconds, not minutes" even on a loaded CI machine
 
