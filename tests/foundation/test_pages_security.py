@@ -46,7 +46,7 @@ POST_ONLY = {
     "registration:return",
 }
 # Need an upload in the session first; their templates are covered by the template scan.
-AFTER_UPLOAD = {"inmates:import_preview", "inmates:import_issues"}
+AFTER_UPLOAD = {"inmates:import_preview", "inmates:import_issues", "regions:dapil_check"}
 # Not linked from a page: the JSON the region picker fetches, the page after a password change;
 # and a GET form filled in (its result links to the download).
 DIRECT = ["/wilayah/anak/", "/kata-sandi/selesai/", "/fasilitas/rutan-blora/bebas-sebelum/?day=2024-02-14"]
