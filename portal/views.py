@@ -24,9 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["facility"] = facility
         context["needs_action"] = inmate_selectors.needs_action_count(user=request.user, facility=facility, today=today)
     if area.role:
-        elections = [e for e in registration_selectors.elections_for(request.user) if e.status != Election.Status.CLOSED]
+        elections = [e for e in registration_selectors.elections_for(user=request.user) if e.status != Election.Status.CLOSED]
         context["elections"] = elections
         if elections:
             context["election"] = elections[0]
-            context["calendar"] = registration_selectors.calendar(elections[0], today, facility)
+            context["calendar"] = registration_selectors.calendar(election=elections[0], today=today, facility=facility)
     return render(request, "portal/home.html", context)

@@ -36,10 +36,10 @@ class VoterForm(CrispyForm):
     pindah_form_number = forms.CharField(label=_("Nomor Model A-Surat Pindah Memilih"), max_length=60, required=False)
     pindah_form_date = forms.DateField(label=_("Tanggal Model A"), widget=DateInput(), required=False)
 
-    def __init__(self, *args, registration: Registration, can_plan: bool, **kwargs):
+    def __init__(self, *args, registration: Registration, can_manage: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tps"].queryset = Tps.objects.filter(election=registration.election, facility=registration.facility)
-        if registration.status != rules.MS or not can_plan:
+        if registration.status != rules.MS or not can_manage:
             del self.fields["tps"]
             del self.fields["marked_dpk"]
 

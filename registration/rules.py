@@ -198,7 +198,7 @@ def tps_needed(voters: int, max_per_tps: int) -> int:
 
 
 class StaffNeeds:
-    """KPPS and Linmas for the TPS that will open (mixed into plans and dashboard lines): every
+    """KPPS and Linmas for the TPS that will open (mixed into TpsNeeds and the dashboard lines): every
     planned TPS has its own KPPS, and so does each further TPS the voters still call for."""
 
     needed: int

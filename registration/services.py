@@ -1,4 +1,4 @@
-"""Writes of voter registration: refresh from the registry, TPS planning and allocation, locking
+"""Writes of voter registration: refresh from the registry, setting up TPS and allocating seats, locking
 list versions, and the review between facility and KPU. Each runs in one transaction."""
 
 from collections.abc import Iterable
@@ -24,7 +24,7 @@ from registration.models import (
     Tps,
     pack,
 )
-from registration.selectors import latest_review, snapshot_entries
+from registration.selectors import latest_review, snapshot_entries, tps_needs
 from tps_khusus.bulk import insert_values
 
 TPS_FULL = _("TPS %(number)03d sudah penuh (%(allocated)s dari %(capacity)s pemilih).")
@@ -287,31 +287,6 @@ def refresh_after_registry_change(sender, facility_ids: set[int], **kwargs) -> l
 
 # TPS -------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Plan(rules.StaffNeeds):
-    voters: int
-    max_per_tps: int
-    needed: int
-    planned: int
-    capacity: int
-
-    @property
-    def missing(self) -> int:
-        return max(self.needed - self.planned, 0)
-
-    @property
-    def planned_tps(self) -> int:
-        return self.planned
-
-
-def tps_plan(*, election: Election, facility: Facility) -> Plan:
-    voters = Registration.objects.filter(election=election, facility=facility, status=rules.MS).count()
-    tps = list(Tps.objects.filter(election=election, facility=facility).values_list("capacity", flat=True))
-    return Plan(voters=voters, max_per_tps=election.max_voters_per_tps,
-                needed=rules.tps_needed(voters, election.max_voters_per_tps),
-                planned=len(tps), capacity=sum(tps))
-
-
 @transaction.atomic
 def tps_create(*, election: Election, facility: Facility, number: int | None = None, capacity: int | None = None,
                capacity_reason: str = "", user) -> Tps:
@@ -374,7 +349,7 @@ def allocate(*, election: Election, facility: Facility, create_missing: bool = F
     """
     report = AllocationReport()
     if create_missing and not Tps.objects.filter(election=election, facility=facility).exists():
-        for _number in range(tps_plan(election=election, facility=facility).needed):
+        for _number in range(tps_needs(election=election, facility=facility).needed):
             tps_create(election=election, facility=facility, user=user)
             report.created_tps += 1
     seats = _lock_tps(election, facility)
@@ -448,7 +423,7 @@ def registration_update(*, registration: Registration, marked_dpk: bool | None =
 def list_lock(*, election: Election, facility: Facility, kind: str, label: str = "", note: str = "", user) -> ListVersion:
     """Freeze who is on the facility's list now, with TPS and ballots, as a numbered version."""
     registration_refresh(election=election, facility=facility)
-    entries = snapshot_entries(election, facility)
+    entries = snapshot_entries(election=election, facility=facility)
     if kind == ListVersion.Kind.DPT:
         # Whoever is on a DPT is a DPT voter from now on; DPK stays a KPU decision.
         for entry in entries:
@@ -472,7 +447,7 @@ def list_lock(*, election: Election, facility: Facility, kind: str, label: str =
 @transaction.atomic
 def list_submit(*, election: Election, facility: Facility, note: str = "", user) -> ListReview:
     """Facility staff hand their list to KPU for review ("ajukan ke KPU")."""
-    latest = latest_review(election, facility)
+    latest = latest_review(election=election, facility=facility)
     if latest is not None and latest.status == ListReview.Status.SUBMITTED:
         raise ValidationError(ALREADY_SUBMITTED)
     registration_refresh(election=election, facility=facility)
@@ -483,7 +458,7 @@ def list_submit(*, election: Election, facility: Facility, note: str = "", user)
 @transaction.atomic
 def list_return(*, election: Election, facility: Facility, note: str, user) -> ListReview:
     """KPU sends the list back with what must be fixed."""
-    latest = latest_review(election, facility)
+    latest = latest_review(election=election, facility=facility)
     if latest is None or latest.status != ListReview.Status.SUBMITTED:
         raise ValidationError(NOTHING_TO_RETURN)
     if not note.strip():

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import area_name, area_of, can_manage_tps, can_submit_list, get_scoped_or_404
+from accounts.access import Access, area_name, area_of, get_for_user, get_scoped_or_404
 from inmates.models import Facility
 from regions.models import Region
 from registration import exports, selectors, services
 from registration.forms import LockForm, NewTpsForm, ReviewNoteForm, TpsCapacityForm, VoterFilterForm, VoterForm
 from registration.models import Election, ListVersion, Registration, Tps
 from tps_khusus import audit, xlsx
+from tps_khusus.forms import copy_errors
 
 NOW = "sekarang"
 
@@ -23,13 +24,19 @@ def _election(slug: str) -> Election:
     return get_object_or_404(Election, slug=slug)
 
 
-def _facility(request: HttpRequest, election: Election, code: str, *, plan: bool = False, submit: bool = False) -> Facility:
-    facility = get_scoped_or_404(request.user, Facility.objects.select_related("location__parent__parent"), code=code)
+MANAGE, SUBMIT, CHANGE = "manage_tps", "submit_list", "change_list"  # what a view needs of Access
+FACILITIES = Facility.objects.select_related("location__parent__parent")
+
+
+def _facility(request: HttpRequest, election: Election, code: str, *,
+              require: str | None = None) -> tuple[Facility, Access]:
+    """The facility in the user's area and the election's (404 otherwise), and what the user may do."""
+    facility, access = get_for_user(request.user, FACILITIES, code=code)
     if not election.covers(facility):
         raise Http404
-    if (plan and not can_manage_tps(request.user, facility)) or (submit and not can_submit_list(request.user, facility)):
+    if require is not None and not getattr(access, require):
         raise PermissionDenied
-    return facility
+    return facility, access
 
 
 def _errors(error: ValidationError) -> str:
@@ -39,48 +46,45 @@ def _errors(error: ValidationError) -> str:
 def election_list(request: HttpRequest) -> HttpResponse:
     if not area_of(request.user).role:
         raise Http404
-    return render(request, "registration/election_list.html", {"elections": selectors.elections_for(request.user)})
+    return render(request, "registration/election_list.html", {"elections": selectors.elections_for(user=request.user)})
 
 
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     election = _election(slug)
     if not area_of(request.user).role:
         raise Http404
-    board = selectors.dashboard(request.user, election)
+    board = selectors.dashboard(user=request.user, election=election)
     return render(request, "registration/dashboard.html", {
-        "election": election, "board": board, "calendar": selectors.calendar(election, timezone.localdate()),
+        "election": election, "board": board, "calendar": selectors.calendar(election=election, today=timezone.localdate()),
         "chart_max": max([line.count("ms") + line.count("potential") for line in board.facilities] + [1]),
     })
 
 
 def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code)
+    facility, access = _facility(request, election, code)
     form = VoterFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {"status": "ms"}
     filters = selectors.VoterFilters(status=data.get("status", "ms"), list_type=data.get("list_type", ""),
                                      tps=data.get("tps", ""), reason=data.get("reason", ""), query=data.get("q", ""))
-    voters = selectors.voter_list(request.user, election, facility, filters)
+    voters = selectors.voter_list(user=request.user, election=election, facility=facility, filters=filters)
     page = Paginator(voters, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    board = selectors.dashboard(request.user, election, facility)
+    board = selectors.dashboard(user=request.user, election=election, facility=facility)
     return render(request, "registration/facility.html", {
         "election": election, "facility": facility, "form": form, "page": page, "query": query.urlencode(),
         "line": board.facilities[0], "board": board,
-        "calendar": selectors.calendar(election, timezone.localdate(), facility),
-        "review": selectors.latest_review(election, facility),
-        "can_plan": can_manage_tps(request.user, facility), "can_submit": can_submit_list(request.user, facility),
-        "return_form": ReviewNoteForm(), "submit_form": ReviewNoteForm(),
+        "calendar": selectors.calendar(election=election, today=timezone.localdate(), facility=facility),
+        "review": selectors.latest_review(election=election, facility=facility),
+        "access": access, "return_form": ReviewNoteForm(), "submit_form": ReviewNoteForm(),
     })
 
 
 @require_POST
 def refresh(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code)
-    if not (can_manage_tps(request.user, facility) or can_submit_list(request.user, facility)):
-        raise PermissionDenied
+    facility, _access = _facility(request, election, code, require=CHANGE)
     try:
         report = services.registration_refresh(election=election, facility=facility)
     except ValidationError as error:
@@ -92,11 +96,10 @@ def refresh(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 def tps_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code)
-    can_plan = can_manage_tps(request.user, facility)
+    facility, access = _facility(request, election, code)
     form = NewTpsForm(request.POST or None)
     if request.method == "POST":
-        if not can_plan:
+        if not access.manage_tps:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -104,15 +107,14 @@ def tps_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                                           capacity=form.cleaned_data["capacity"],
                                           capacity_reason=form.cleaned_data["capacity_reason"], user=request.user)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field, errors)
+                copy_errors(error, form)
             else:
                 messages.success(request, _("%(tps)s dibuat.") % {"tps": tps})
                 return redirect("registration:tps", election.slug, facility.code)
-    board = selectors.dashboard(request.user, election, facility)
+    board = selectors.dashboard(user=request.user, election=election, facility=facility)
     return render(request, "registration/tps.html", {
-        "election": election, "facility": facility, "form": form, "can_plan": can_plan,
-        "plan": services.tps_plan(election=election, facility=facility), "line": board.facilities[0], "board": board,
+        "election": election, "facility": facility, "form": form, "access": access,
+        "needs": selectors.tps_needs(election=election, facility=facility), "line": board.facilities[0], "board": board,
         "tps_list": Tps.objects.filter(election=election, facility=facility).order_by("number"),
     })
 
@@ -120,7 +122,7 @@ def tps_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_POST
 def tps_allocate(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code, plan=True)
+    facility, _access = _facility(request, election, code, require=MANAGE)
     report = services.allocate(election=election, facility=facility, create_missing="create" in request.POST,
                                user=request.user)
     if report.unplaced:
@@ -133,7 +135,7 @@ def tps_allocate(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 def tps_edit(request: HttpRequest, slug: str, code: str, number: int) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code, plan=True)
+    facility, _access = _facility(request, election, code, require=MANAGE)
     tps = get_object_or_404(Tps, election=election, facility=facility, number=number)
     form = TpsCapacityForm(request.POST or None, initial={"capacity": tps.capacity, "capacity_reason": tps.capacity_reason})
     if request.method == "POST":
@@ -148,8 +150,7 @@ def tps_edit(request: HttpRequest, slug: str, code: str, number: int) -> HttpRes
                 return redirect("registration:tps", election.slug, facility.code)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field, errors)
+                copy_errors(error, form)
             else:
                 messages.error(request, _errors(error))
     return render(request, "registration/tps_edit.html", {"election": election, "facility": facility, "tps": tps,
@@ -158,47 +159,43 @@ def tps_edit(request: HttpRequest, slug: str, code: str, number: int) -> HttpRes
 
 def voter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     election = _election(slug)
-    registration = get_scoped_or_404(
-        request.user, Registration.objects.select_related("inmate__home_region", "facility", "tps", "election"),
+    registration, access = get_for_user(
+        request.user, Registration.objects.select_related("inmate__home_region", "facility__location", "tps", "election"),
         pk=pk, election=election)
     facility = registration.facility
-    can_plan = can_manage_tps(request.user, facility)
-    can_edit = can_plan or can_submit_list(request.user, facility)
-    form = VoterForm(request.POST or None, registration=registration, can_plan=can_plan,
+    form = VoterForm(request.POST or None, registration=registration, can_manage=access.manage_tps,
                      initial={"tps": registration.tps_id, "marked_dpk": registration.marked_dpk,
                               "pindah_form_number": registration.pindah_form_number,
                               "pindah_form_date": registration.pindah_form_date})
     if request.method == "POST":
-        if not can_edit:
+        if not access.change_list:
             raise PermissionDenied
         if form.is_valid():
             try:
                 data = form.cleaned_data
                 with transaction.atomic():  # the TPS move and the rest land together or not at all
-                    if can_plan and data.get("tps") and data["tps"].pk != registration.tps_id:
+                    if access.manage_tps and data.get("tps") and data["tps"].pk != registration.tps_id:
                         services.move_voter(registration=registration, tps=data["tps"])
                     services.registration_update(
-                        registration=registration, marked_dpk=data.get("marked_dpk") if can_plan else None,
+                        registration=registration, marked_dpk=data.get("marked_dpk") if access.manage_tps else None,
                         pindah_form_number=data["pindah_form_number"], pindah_form_date=data["pindah_form_date"])
             except ValidationError as error:
-                for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-                    form.add_error(field, errors)
+                copy_errors(error, form)
             else:
                 messages.success(request, _("Data pemilih %(name)s disimpan.") % {"name": registration.inmate.full_name})
                 return redirect("registration:facility", election.slug, facility.code)
     late = registration.pindah_form_late(timezone.localdate())
     return render(request, "registration/voter.html", {
         "election": election, "facility": facility, "registration": registration, "form": form,
-        "can_edit": can_edit, "pindah_late": late})
+        "access": access, "pindah_late": late})
 
 
 def versions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code)
-    can_plan = can_manage_tps(request.user, facility)
+    facility, access = _facility(request, election, code)
     form = LockForm(request.POST or None)
     if request.method == "POST":
-        if not can_plan:
+        if not access.manage_tps:
             raise PermissionDenied
         if form.is_valid():
             version = services.list_lock(election=election, facility=facility, user=request.user, **form.cleaned_data)
@@ -206,8 +203,8 @@ def versions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                 "label": version.label, "count": version.entry_count})
             return redirect("registration:version", election.slug, facility.code, version.number)
     return render(request, "registration/versions.html", {
-        "election": election, "facility": facility, "form": form, "can_plan": can_plan,
-        "versions": selectors.versions_for(request.user, election, facility),
+        "election": election, "facility": facility, "form": form, "access": access,
+        "versions": selectors.versions_for(user=request.user, election=election, facility=facility),
     })
 
 
@@ -218,7 +215,7 @@ def _version(request, election: Election, facility: Facility, number) -> ListVer
 
 def version_detail(request: HttpRequest, slug: str, code: str, number: int) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code)
+    facility, _access = _facility(request, election, code)
     version = _version(request, election, facility, number)
     entries = version.entries.order_by("tps_number", "full_name", "pk")
     return render(request, "registration/version.html", {
@@ -230,7 +227,8 @@ def _dpt_download(request: HttpRequest, election: Election, facilities: list[Fac
                   version: ListVersion | None = None, tps_number: int | None = None, area: bool = False,
                   area_label: str = "") -> HttpResponse:
     """Stream a DPT workbook (full, or masked with ?samaran=1) and log it per facility."""
-    source = selectors.dpt_source(election, facilities, version=version, tps_number=tps_number, area=area)
+    source = selectors.dpt_source(election=election, facilities=facilities, version=version, tps_number=tps_number,
+                                  area=area)
     result = exports.dpt_export(source, masked=request.GET.get("samaran") == "1", today=timezone.localdate(),
                                 area_label=area_label)
     exports.record(result, election=election, facilities=facilities, user=request.user)
@@ -240,7 +238,7 @@ def _dpt_download(request: HttpRequest, election: Election, facilities: list[Fac
 def list_export(request: HttpRequest, slug: str, code: str, number: int | None = None) -> HttpResponse:
     """The voter list in KPU's layout, one sheet per TPS: a locked version, or the current list."""
     election = _election(slug)
-    facility = _facility(request, election, code)
+    facility, _access = _facility(request, election, code)
     version = _version(request, election, facility, number) if number is not None else None
     return _dpt_download(request, election, [facility], version=version)
 
@@ -248,7 +246,7 @@ def list_export(request: HttpRequest, slug: str, code: str, number: int | None =
 def tps_export(request: HttpRequest, slug: str, code: str, number: int) -> HttpResponse:
     """One TPS's current voter list."""
     election = _election(slug)
-    facility = _facility(request, election, code)
+    facility, _access = _facility(request, election, code)
     tps = get_object_or_404(Tps, election=election, facility=facility, number=number)
     return _dpt_download(request, election, [facility], tps_number=tps.number)
 
@@ -259,7 +257,7 @@ def _area(request: HttpRequest, election: Election):
     if not area.role:
         raise Http404
     code = request.GET.get("wilayah", "").strip()
-    facilities = selectors.facilities_in(request.user, election)
+    facilities = selectors.facilities_in(user=request.user, election=election)
     if not code:
         return None, list(facilities.order_by("name")), area_name(request.user)
     region = get_object_or_404(Region, code=code)
@@ -282,32 +280,32 @@ def area_recap(request: HttpRequest, slug: str) -> HttpResponse:
     """Recaps of the dashboard's area: per facility, kab/kota, province and TPS."""
     election = _election(slug)
     code, _facilities, label = _area(request, election)
-    board = selectors.dashboard(request.user, election, area=code)
+    board = selectors.dashboard(user=request.user, election=election, area=code)
     stream = exports.recap_workbook(board, area=label, today=timezone.localdate())
     return xlsx.response(stream, f"rekap-{election.slug}-{code or 'wilayah'}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def facility_recap(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code)
-    board = selectors.dashboard(request.user, election, facility)
+    facility, _access = _facility(request, election, code)
+    board = selectors.dashboard(user=request.user, election=election, facility=facility)
     stream = exports.recap_workbook(board, area=facility.name, today=timezone.localdate())
     return xlsx.response(stream, f"rekap-{election.slug}-{facility.code}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _rows_for(request, election, facility, key: str):
     if key == NOW:
-        return selectors.current_rows(request.user, election, facility), _("Sekarang")
+        return selectors.current_rows(user=request.user, election=election, facility=facility), _("Sekarang")
     if not str(key).isdigit():
         raise Http404
     version = _version(request, election, facility, int(key))
-    return selectors.version_rows(version), f"{version.label} (v{version.number})"
+    return selectors.version_rows(version=version), f"{version.label} (v{version.number})"
 
 
 def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code)
-    all_versions = list(selectors.versions_for(request.user, election, facility))
+    facility, _access = _facility(request, election, code)
+    all_versions = list(selectors.versions_for(user=request.user, election=election, facility=facility))
     if not all_versions:
         messages.info(request, _("Belum ada versi terkunci untuk dibandingkan."))
         return redirect("registration:versions", election.slug, facility.code)
@@ -315,7 +313,7 @@ def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     after_key = request.GET.get("ke") or NOW
     before, before_label = _rows_for(request, election, facility, before_key)
     after, after_label = _rows_for(request, election, facility, after_key)
-    result = selectors.diff(election, before, after)
+    result = selectors.diff(election=election, before=before, after=after)
     if request.GET.get("format") == "xlsx":
         heading = [_("PERUBAHAN DAFTAR PEMILIH"), f"{election.name} — {facility.name}",
                    _("Dari %(a)s ke %(b)s") % {"a": before_label, "b": after_label}]
@@ -335,7 +333,7 @@ def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 def _review(request: HttpRequest, slug: str, code: str, *, returning: bool) -> HttpResponse:
     election = _election(slug)
-    facility = _facility(request, election, code, plan=returning, submit=not returning)
+    facility, _access = _facility(request, election, code, require=MANAGE if returning else SUBMIT)
     form = ReviewNoteForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")

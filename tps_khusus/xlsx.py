@@ -8,13 +8,18 @@ each sheet is closed as soon as its rows are written, so a workbook of many shee
 Every sheet is printable as delivered: landscape, fitted to the page width, the table header
 repeated on every printed page and frozen on screen. Text is always written as text: a name that
 begins with "=" stays that literal name and never becomes a formula.
+
+Only openpyxl's public API is used (WriteOnlyCell, value, data_type, font, fill, alignment,
+number_format). Styles are made once as module constants and registered once per workbook by
+openpyxl; the formatted columns of a sheet (NIK as text, dates) each write through one styled
+cell (ColumnCell), which keeps a 100,000-voter DPT close to openpyxl's own time for plain rows
+(docs/export.md, "Performance").
 """
 
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from django.http import FileResponse
@@ -23,12 +28,17 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD-MM-YYYY"
 TEXT_FORMAT = "@"
+# Style objects made once; openpyxl registers each distinct one once per workbook.
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=13)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 SPOOL_BYTES = 8 * 1024 * 1024
 PROGRESS_EVERY = 1000
 
@@ -61,71 +71,70 @@ def clean(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
-class FormattedCell(Cell):
-    """A cell whose style was registered once for the workbook (see Styles).
-
-    openpyxl looks a cell's style up in the workbook for every cell it writes, and building a Font
-    or a number format per cell costs more than writing it; these cells carry the style's number,
-    so a formatted column of a 100,000-row list costs about what plain values cost. They always hold
-    their value as given: text stays text even when it looks like a formula ("=1+1") or a number.
-    """
-
-    __slots__ = ("style_id",)
-    has_style = True  # asked several times per cell; every registered style has something set
-
-    def __init__(self, sheet, value, data_type: str, style, style_id: int):  # all Cell's slots, set directly
-        self.parent = sheet
-        self._style = style
-        self.style_id = style_id
-        self.row = self.column = 1
-        self._value = value
-        self.data_type = data_type
-        self._hyperlink = None
-        self._comment = None
-
-    def __repr__(self) -> str:  # openpyxl formats a message with it for every cell handed over ready-made
-        return "FormattedCell"
+def text_cell(sheet, value, *, font: Font | None = None, fill: PatternFill | None = None,
+              alignment: Alignment | None = None) -> Cell:
+    """A cell holding `value` as text whatever it looks like: openpyxl would make "=1+1" a formula
+    and "#N/A" an error; its data type is set back to text once the value is in."""
+    cell = WriteOnlyCell(sheet, clean(str(value)))
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
-class Style:
-    """One cell style of a workbook, registered once; calling it makes a cell of that style."""
-
-    def __init__(self, workbook, data_type: str = "s", **attributes):
-        template = WriteOnlyCell(SimpleNamespace(parent=workbook))
-        for name, value in attributes.items():
-            setattr(template, name, value)
-        self.style, self.style_id, self.data_type = template._style, template.style_id, data_type
-
-    def __call__(self, sheet, value) -> FormattedCell:
-        if self.data_type == "s":
-            value = clean(str(value))
-        return FormattedCell(sheet, value, self.data_type, self.style, self.style_id)
+def date_cell(sheet, value: date) -> Cell:
+    cell = WriteOnlyCell(sheet)
+    cell.number_format = DATE_FORMAT  # before the value, so openpyxl keeps it as the date's format
+    cell.value = value
+    return cell
 
 
-class Styles:
-    def __init__(self, workbook):
-        self.plain = Style(workbook)
-        self.bold = Style(workbook, font=Font(bold=True))
-        self.title = Style(workbook, font=Font(bold=True, size=13))
-        self.header = Style(workbook, font=Font(bold=True), fill=HEADER_FILL,
-                            alignment=Alignment(wrap_text=True, vertical="top"))
-        self.text = Style(workbook, number_format=TEXT_FORMAT)
-        self.date = Style(workbook, "d", number_format=DATE_FORMAT)
-
-    def safe(self, sheet, value):
-        """A plain value as openpyxl should store it, except strings it would not keep as text:
-        those that start with "=" (a formula), that spell an error ("#N/A") or carry control
-        characters. They become text cells."""
-        if isinstance(value, str) and (value[:1] == "=" or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value)):
-            return self.plain(sheet, value)
-        return value
+def safe(sheet, value):
+    """A plain value as openpyxl should store it, except strings it would not keep as text:
+    those that start with "=" (a formula), that spell an error ("#N/A") or carry control
+    characters. They become text cells."""
+    if isinstance(value, str) and (value[:1] == "=" or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value)):
+        return text_cell(sheet, value)
+    return value
 
 
 def spooled():
     return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
 
 
-PLAIN, DATE, TEXT = 0, 1, 2
+class ColumnCell:
+    """The cell a formatted column (text or date) writes every row through.
+
+    Styling a new cell per value costs more than writing it: openpyxl resolves the style of every
+    cell it is handed. A write-only sheet writes each appended row out before append() returns
+    and keeps no reference to its cells, so one cell per column, styled once, can carry each
+    row's value in turn (tests/foundation/test_xlsx.py holds openpyxl to that).
+    """
+
+    def __init__(self, sheet, column: Column):
+        self.is_date = column.is_date
+        self.epoch = sheet.parent.epoch
+        self.cell = WriteOnlyCell(sheet)
+        self.cell.number_format = DATE_FORMAT if column.is_date else TEXT_FORMAT
+
+    def __call__(self, value):
+        """The cell holding `value`, or the value itself when the column's format does not apply
+        (not a date in a date column)."""
+        cell = self.cell
+        if self.is_date:
+            if not isinstance(value, date):
+                return value
+            # The day's serial number under the date format: what openpyxl itself writes for a
+            # date, without checking the cell's format again for every row.
+            cell.value = to_excel(value, self.epoch)
+        else:
+            cell.value = clean(str(value))
+            cell.data_type = "s"  # text stays text, even "=1+1" or "#N/A"
+        return cell
 
 
 # Text openpyxl would not keep as text: a formula ("=..."), an error spelling ("#N/A"), or a
@@ -137,10 +146,6 @@ def row_needs_care(strings: list[str]) -> bool:
     return "=" in text or "#" in text or not text.isprintable()
 
 
-def _kind(column: Column) -> int:
-    return DATE if column.is_date else TEXT if column.text else PLAIN
-
-
 def _print_setup(sheet, header_row: int) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
@@ -150,7 +155,7 @@ def _print_setup(sheet, header_row: int) -> None:
     sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
-def _block_rows(sheet, styles: Styles, block: list[tuple[str, object]], width: int) -> list[list]:
+def _block_rows(sheet, block: list[tuple[str, object]], width: int) -> list[list]:
     """Label/value pairs, two per row: the left pair from column B, the right one half-way across."""
     right = max(5, width // 2 + 1)
     rows = []
@@ -159,8 +164,8 @@ def _block_rows(sheet, styles: Styles, block: list[tuple[str, object]], width: i
         for number, (label, value) in enumerate(block[start:start + 2]):
             if number:
                 row += [None] * (right - len(row) - 1)
-            shown = styles.date(sheet, value) if isinstance(value, date) else styles.safe(sheet, value)
-            row += [styles.bold(sheet, label), shown]
+            shown = date_cell(sheet, value) if isinstance(value, date) else safe(sheet, value)
+            row += [text_cell(sheet, label, font=BOLD), shown]
         rows.append(row)
     return rows
 
@@ -171,11 +176,9 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
     `progress`, when given, is called with the number of table rows written so far (all sheets).
     """
     workbook = Workbook(write_only=True)
-    styles = Styles(workbook)
     total = 0
     for spec in sheets:
         columns = list(spec.columns)
-        kinds = [_kind(column) for column in columns]
         sheet = workbook.create_sheet(spec.name[:31])
         offset = 1 if spec.number_header else 0
         if offset:
@@ -183,34 +186,34 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         for index, column in enumerate(columns, start=1 + offset):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         heading = ([spec.title] if spec.title else []) + [str(line) for line in spec.lines]
-        block = _block_rows(sheet, styles, spec.block, offset + len(columns))
+        block = _block_rows(sheet, spec.block, offset + len(columns))
         above = len(heading) + len(block)
         header_row = above + (2 if above else 1)  # heading and block, a blank row, the header
         if spec.freeze:
             sheet.freeze_panes = f"A{header_row + 1}"  # the header row and everything above it
         _print_setup(sheet, header_row)
         for number, line in enumerate(heading):
-            sheet.append([(styles.title if number == 0 and spec.title else styles.plain)(sheet, line)])
+            sheet.append([text_cell(sheet, line, font=TITLE_FONT if number == 0 and spec.title else None)])
         for row in block:
             sheet.append(row)
         if above:
             sheet.append([])
         headers = ([spec.number_header] if offset else []) + [column.header for column in columns]
-        sheet.append([styles.header(sheet, header) for header in headers])
+        sheet.append([text_cell(sheet, header, font=BOLD, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT)
+                      for header in headers])
         getters = [column.value for column in columns]
-        formatted = [(index + offset, styles.date if kind == DATE else styles.text)
-                     for index, kind in enumerate(kinds) if kind != PLAIN]
+        formatted = [(index + offset, ColumnCell(sheet, column))
+                     for index, column in enumerate(columns) if column.is_date or column.text]
         count = 0
         for count, item in enumerate(spec.items, start=1):
             row = [getter(item) for getter in getters]
             if offset:
                 row.insert(0, count)
-            for index, make in formatted:
-                value = row[index]
-                if value is not None and (make is not styles.date or isinstance(value, date)):
-                    row[index] = make(sheet, value)
+            for index, cell in formatted:
+                if row[index] is not None:
+                    row[index] = cell(row[index])
             if row_needs_care([value for value in row if value.__class__ is str]):
-                row = [styles.safe(sheet, value) for value in row]
+                row = [safe(sheet, value) for value in row]
             sheet.append(row)
             if progress is not None and (total + count) % PROGRESS_EVERY == 0:
                 progress(total + count)
@@ -218,7 +221,7 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         total += count
         if spec.footer is not None:
             for row in spec.footer(spec):
-                sheet.append([styles.safe(sheet, value) for value in row])
+                sheet.append([safe(sheet, value) for value in row])
         sheet.close()  # one open temporary file at a time, however many sheets
     if progress is not None:
         progress(total)

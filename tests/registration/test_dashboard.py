@@ -27,7 +27,7 @@ def population(pemilu, world):
 
 
 def test_dashboard_counts_per_facility(population, world):
-    board = selectors.dashboard(world.users["kpu.jateng"], population)
+    board = selectors.dashboard(user=world.users["kpu.jateng"], election=population)
     lines = {line.facility.code: line for line in board.facilities}
     assert set(lines) == {"rutan-blora", "rutan-pati", "lapas-semarang"}
     blora = lines["rutan-blora"]
@@ -45,7 +45,7 @@ def test_dashboard_counts_per_facility(population, world):
 
 def test_dashboard_totals_equal_the_lists_they_summarise(population, world):
     client = world.client("kpu.jateng")
-    board = selectors.dashboard(world.users["kpu.jateng"], population)
+    board = selectors.dashboard(user=world.users["kpu.jateng"], election=population)
 
     def listed(code, **params):
         return client.get(f"/pemilu/pemilu-2024/{code}/", params).context["page"].paginator.count
@@ -76,6 +76,6 @@ def test_province_dashboard_queries_do_not_grow_with_facilities(population, worl
                                            location_id="33.22.01.2001")
         make_inmate(facility, admitted_on=date(2023, 1, 1))
         services.allocate(election=population, facility=facility, create_missing=True)
-    assert len(selectors.dashboard(world.users["kpu.jateng"], population).facilities) == 9
+    assert len(selectors.dashboard(user=world.users["kpu.jateng"], election=population).facilities) == 9
     assert _dashboard_queries(client) == before == 11
 

@@ -332,7 +332,7 @@ def test_export_queries_do_not_grow_with_voters(planned, pemilu, world, path):
 
 
 def test_rows_are_read_in_chunks_from_one_query(planned, pemilu, world):
-    source = selectors.dpt_source(pemilu, [world.blora])
+    source = selectors.dpt_source(election=pemilu, facilities=[world.blora])
     with mock.patch.object(QuerySet, "iterator", autospec=True, side_effect=QuerySet.iterator) as iterator, \
             CaptureQueriesContext(connection) as context:
         stream = source.rows()

@@ -82,7 +82,7 @@ def test_refresh_per_persona(locked, world, username, status):
 def test_submitting_per_persona(locked, world, username, status):
     response = world.client(username).post(BLORA + "/ajukan/", {"note": "siap"})
     assert response.status_code == status
-    review = selectors.latest_review(locked, world.blora)
+    review = selectors.latest_review(election=locked, facility=world.blora)
     assert review.status == (ListReview.Status.SUBMITTED if status == 302 else ListReview.Status.LOCKED)
 
 
@@ -91,7 +91,7 @@ def test_returning_per_persona(locked, world, username, status):
     services.list_submit(election=locked, facility=world.blora, user=world.users["petugas.blora"])
     response = world.client(username).post(BLORA + "/kembalikan/", {"note": "periksa NIK"})
     assert response.status_code == status
-    review = selectors.latest_review(locked, world.blora)
+    review = selectors.latest_review(election=locked, facility=world.blora)
     assert review.status == (ListReview.Status.RETURNED if status == 302 else ListReview.Status.SUBMITTED)
 
 

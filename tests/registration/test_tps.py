@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
 from inmates import services as registry
-from registration import services
+from registration import selectors, services
 from registration.demo import PEMILU_2024, PEMILU_2024_CONTESTS, _election
 from registration.models import Election, Registration, Tps
 from tests.conftest import APPS_WITHOUT_REFERENCE, build_world
@@ -25,20 +25,20 @@ def placement(election) -> dict[str, int | None]:
             for r in Registration.objects.filter(election=election, status="ms").select_related("inmate", "tps")}
 
 
-def test_the_planner_proposes_tps_kpps_and_linmas(pemilu, world):
+def test_tps_needs_count_tps_kpps_and_linmas(pemilu, world):
     Election.objects.filter(pk=pemilu.pk).update(max_voters_per_tps=2)
     pemilu.refresh_from_db()
     voters(world, 5)
-    plan = services.tps_plan(election=pemilu, facility=world.blora)
-    assert (plan.voters, plan.needed, plan.planned, plan.kpps, plan.linmas) == (5, 3, 0, 21, 6)
+    needs = selectors.tps_needs(election=pemilu, facility=world.blora)
+    assert (needs.voters, needs.needed, needs.planned, needs.kpps, needs.linmas) == (5, 3, 0, 21, 6)
 
 
 def test_every_planned_tps_needs_its_own_kpps(pemilu, world):
     voters(world, 2)
     for _number in range(2):  # more TPS than 2 voters need: each still opens with its officers
         services.tps_create(election=pemilu, facility=world.blora, user=None)
-    plan = services.tps_plan(election=pemilu, facility=world.blora)
-    assert (plan.needed, plan.planned, plan.kpps, plan.linmas) == (1, 2, 14, 4)
+    needs = selectors.tps_needs(election=pemilu, facility=world.blora)
+    assert (needs.needed, needs.planned, needs.kpps, needs.linmas) == (1, 2, 14, 4)
 
 
 def test_a_capacity_override_needs_a_reason(pemilu, world):

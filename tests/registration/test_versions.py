@@ -71,8 +71,9 @@ def test_diff_after_release_transfer_and_new_admission(locked, pemilu, world):
     registry.transfer_record(inmate=people[1], day=date(2024, 1, 8), destination=world.pati, user=None)
     newcomer = make_inmate(world.blora, full_name="Dewi", sex="P", register_number="BI.9/2024", admitted_on=date(2024, 1, 20))
     services.allocate(election=pemilu, facility=world.blora)
-    result = selectors.diff(pemilu, selectors.version_rows(version),
-                            selectors.current_rows(world.users["kpu.blora"], pemilu, world.blora))
+    result = selectors.diff(election=pemilu, before=selectors.version_rows(version=version),
+                            after=selectors.current_rows(user=world.users["kpu.blora"], election=pemilu,
+                                                         facility=world.blora))
     assert [row.name for row in result.added] == ["Dewi"]
     assert result.added[0].list_type == "dptb" and result.added[0].tps_number == 1
     assert [(row.name, reason) for row, reason in result.removed] == [
@@ -91,7 +92,8 @@ def test_diff_between_two_versions_shows_tps_moves_and_ballot_changes(locked, pe
     registry.inmate_update(inmate=people[0], data={"home_region_id": "33.18.10.1007"}, user=None)  # moved home to Pati
     second = services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.OTHER, label="Pendataan ulang",
                                 user=None)
-    result = selectors.diff(pemilu, selectors.version_rows(first), selectors.version_rows(second))
+    result = selectors.diff(election=pemilu, before=selectors.version_rows(version=first),
+                            after=selectors.version_rows(version=second))
     assert [(a.name, a.tps_number, b.tps_number) for a, b in result.moved] == [("Citra", 1, 2)]
     assert [(a.name, a.ballots, b.ballots) for a, b in result.ballots_changed] == [
         ("Agus", ",PPWP,DPR,DPD,DPRD_PROV,DPRD_KAB,", ",PPWP,DPR,DPD,")]
@@ -169,8 +171,9 @@ def test_a_second_dpt_makes_newcomers_dpt_and_agrees_with_itself(locked, pemilu,
     second = services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.DPT, user=None)
     assert second.entries.get(full_name="Eko").list_type == "dpt"
     assert Registration.objects.get(inmate__full_name="Eko").list_type == "dpt"
-    result = selectors.diff(pemilu, selectors.version_rows(second),
-                            selectors.current_rows(world.users["kpu.blora"], pemilu, world.blora))
+    result = selectors.diff(election=pemilu, before=selectors.version_rows(version=second),
+                            after=selectors.current_rows(user=world.users["kpu.blora"], election=pemilu,
+                                                         facility=world.blora))
     assert result.empty
 
 

@@ -87,20 +87,20 @@ def test_submit_return_and_lock_workflow(voter, pemilu, world):
     staff, kpu = world.client("petugas.blora"), world.client("kpu.blora")
     response = staff.post(BLORA + "/ajukan/", {"note": "Data per 20 Desember"}, follow=True)
     assert "Daftar diajukan ke KPU untuk ditinjau." in response.content.decode()
-    assert selectors.latest_review(pemilu, world.blora).status == ListReview.Status.SUBMITTED
+    assert selectors.latest_review(election=pemilu, facility=world.blora).status == ListReview.Status.SUBMITTED
     again = staff.post(BLORA + "/ajukan/", {"note": ""}, follow=True)
     assert "Daftar sudah diajukan dan sedang ditinjau KPU." in again.content.decode()
     assert kpu.post(BLORA + "/ajukan/", {}).status_code == 403
     empty = kpu.post(BLORA + "/kembalikan/", {"note": ""}, follow=True)
     assert "Tuliskan apa yang perlu diperbaiki." in empty.content.decode()
     kpu.post(BLORA + "/kembalikan/", {"note": "NIK 3 orang belum diverifikasi"})
-    review = selectors.latest_review(pemilu, world.blora)
+    review = selectors.latest_review(election=pemilu, facility=world.blora)
     assert (review.status, review.note, review.by) == (ListReview.Status.RETURNED, "NIK 3 orang belum diverifikasi",
                                                        world.users["kpu.blora"])
     assert staff.post(BLORA + "/kembalikan/", {"note": "x"}).status_code == 403
     staff.post(BLORA + "/ajukan/", {"note": "Sudah diperbaiki"})
     kpu.post(BLORA + "/versi/", {"kind": "dpt", "label": "", "note": ""})
-    review = selectors.latest_review(pemilu, world.blora)
+    review = selectors.latest_review(election=pemilu, facility=world.blora)
     assert review.status == ListReview.Status.LOCKED
     assert review.version.label == f"DPT {timezone.localdate():%d-%m-%Y}"
     page = staff.get(BLORA + "/").content.decode()

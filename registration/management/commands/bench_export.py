@@ -161,7 +161,7 @@ class Command(BaseCommand):
     # Measurements --------------------------------------------------------------------------------
 
     def _measure(self, election: Election, facility: Facility, voters: int, repeat: int) -> None:
-        count = selectors.dpt_source(election, [facility]).count()
+        count = selectors.dpt_source(election=election, facilities=[facility]).count()
         rows = synthetic_rows(min(count, 5_000))
         limits, exports_, growth = [], [], None
         for _run in range(repeat):  # interleaved, so a slow moment of the machine hits both sides
@@ -171,7 +171,7 @@ class Command(BaseCommand):
             before = rss_mb("VmRSS")
             wall, cpu = time.perf_counter(), time.process_time()
             with connection.execute_wrapper(queries):
-                result = exports.dpt_export(selectors.dpt_source(election, [facility]), masked=False,
+                result = exports.dpt_export(selectors.dpt_source(election=election, facilities=[facility]), masked=False,
                                             today=date.today())
             exports_.append((time.perf_counter() - wall, time.process_time() - cpu))
             if peak_known and before is not None:
@@ -201,7 +201,7 @@ class Command(BaseCommand):
         # RSS rarely shrinks: memory freed earlier in this process (e.g. while generating the data)
         # is reused without growing it. tracemalloc counts what the export itself allocates.
         tracemalloc.start()
-        result = exports.dpt_export(selectors.dpt_source(election, [facility]), masked=False, today=date.today())
+        result = exports.dpt_export(selectors.dpt_source(election=election, facilities=[facility]), masked=False, today=date.today())
         peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
         tracemalloc.stop()
         result.stream.close()

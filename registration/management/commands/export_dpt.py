@@ -51,7 +51,7 @@ class Command(BaseCommand):
                                    % {"code": facility})
             facilities = [place]
         else:
-            facilities = list(selectors.facilities_in(actor, chosen))
+            facilities = list(selectors.facilities_in(user=actor, election=chosen))
             if not facilities:
                 raise CommandError(_("Tidak ada Lapas/Rutan dalam pemilihan ini di wilayah pengguna."))
         version = None
@@ -62,7 +62,8 @@ class Command(BaseCommand):
         if tps is not None and version is None and not Tps.objects.filter(
                 election=chosen, facility=facilities[0], number=tps).exists():
             raise CommandError(_("TPS %(n)03d tidak ada di %(facility)s.") % {"n": tps, "facility": facilities[0]})
-        source = selectors.dpt_source(chosen, facilities, version=version, tps_number=tps, area=not facility)
+        source = selectors.dpt_source(election=chosen, facilities=facilities, version=version, tps_number=tps,
+                                      area=not facility)
         bar = progress = None
         if self.stderr.isatty():
             total = source.count()

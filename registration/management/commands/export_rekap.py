@@ -38,7 +38,7 @@ class Command(BaseCommand):
             if region is None:
                 raise CommandError(_("Wilayah dengan kode %(code)s tidak ada.") % {"code": area})
             label = region.name
-        board = selectors.dashboard(actor, chosen, area=area or None)
+        board = selectors.dashboard(user=actor, election=chosen, area=area or None)
         path = _export.save(exports.recap_workbook(board, area=label, today=timezone.localdate()), target)
         self.stdout.write(_("Rekap %(count)s Lapas/Rutan (%(voters)s pemilih) ditulis ke %(path)s") % {
             "count": len(board.facilities), "voters": board.total("ms"), "path": path})

@@ -1,0 +1,70 @@
+"""The lists behind the pages: elections and facilities a user may see, and the voter list of a
+facility. Each takes the user and starts from accounts.access.scope."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from accounts.access import area_of, scope
+from inmates.models import Facility
+from registration import rules
+from registration.models import Election, Registration
+
+
+def elections_for(*, user) -> list[Election]:
+    """Elections that concern the user's area: all for admins, those covering the facility for
+    staff, those overlapping the kab/kota or province for KPU, none without a role."""
+    area = area_of(user)
+    elections = list(Election.objects.select_related("region"))
+    if area.is_admin:
+        return elections
+    if area.is_kpu:
+        return [e for e in elections if e.overlaps(area.region_code)]
+    if area.is_staff:
+        facility = Facility.objects.filter(pk=area.facility_id).only("location").first()
+        return [e for e in elections if facility is not None and e.covers(facility)]
+    return []
+
+
+def facilities_in(*, user, election: Election) -> QuerySet[Facility]:
+    """The user's facilities inside the election's region (all of them for a national election)."""
+    facilities = scope(user, Facility.objects.select_related("location__parent__parent"))
+    if election.region_id:
+        facilities = facilities.filter(location__code__startswith=f"{election.region_id}.")
+    return facilities
+
+
+def registrations(*, user, election: Election) -> QuerySet[Registration]:
+    """The one scoped base queryset behind the voter list page, the dashboard's counts and the
+    diff's "now" (selectors.versions.current_rows)."""
+    return scope(user, Registration.objects.filter(election=election))
+
+
+@dataclass
+class VoterFilters:
+    status: str = rules.MS
+    list_type: str = ""
+    tps: str = ""  # a TPS number, "none" for unallocated, "" for all
+    reason: str = ""
+    query: str = ""
+
+
+def voter_list(*, user, election: Election, facility: Facility, filters: VoterFilters) -> QuerySet[Registration]:
+    """A facility's registrations narrowed by the page's filters, in TPS and register order."""
+    voters = registrations(user=user, election=election).filter(facility=facility)
+    if filters.status:
+        voters = voters.filter(status=filters.status)
+    if filters.list_type:
+        voters = voters.filter(list_type=filters.list_type)
+    if filters.tps == "none":
+        voters = voters.filter(tps__isnull=True)
+    elif filters.tps.isdigit():
+        voters = voters.filter(tps__number=int(filters.tps))
+    if filters.reason:
+        voters = voters.filter(reasons__contains=f",{filters.reason},")
+    if filters.query.strip():
+        text = filters.query.strip()
+        voters = voters.filter(Q(inmate__full_name__icontains=text) | Q(inmate__nik__startswith=text)
+                               | Q(inmate__register_number__icontains=text))
+    return voters.select_related("inmate__home_region__parent__parent", "tps").order_by(
+        "tps__number", "inmate__register_number", "inmate_id")
