@@ -13,6 +13,10 @@ class RegistrationConfig(AppConfig):
         from inmates.signals import registry_changed
         from registration.services import refresh_after_registry_change
 
+        from regions.signals import region_codes_moved
+
         registry_changed.connect(refresh_after_registry_change, dispatch_uid="registration_refresh")
+        # Homes and locations moved to a new region edition's codes change ballot scopes too.
+        region_codes_moved.connect(refresh_after_registry_change, dispatch_uid="registration_refresh_regions")
         tabs.register(tabs.Tab("elections", _("Pemilu dan daftar pemilih"),
                                lambda facility, access: reverse("registration:elections"), order=70))

@@ -177,3 +177,16 @@ def test_changes_are_written_once_per_kind_of_change(pemilu, world):
         "ms", ["PPWP", "DPR", "DPD"], True)
     assert Tps.objects.get().allocated == 2
     assert len({r.updated_at for r in [*released, unverified, moved_home]}) == 1
+
+
+def test_homes_moved_to_a_new_region_edition_refresh_the_lists(pemilu, world):
+    """regions sends region_codes_moved after moving homes to new codes; ballots follow the new home."""
+    from regions.signals import region_codes_moved
+
+    voter = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    registration = Registration.objects.get(inmate=voter, election=pemilu)
+    assert "DPRD_KAB" in registration.ballot_codes()
+    Inmate.objects.filter(pk=voter.pk).update(home_region_id="33.18.10.1007")  # a home in Pati, as a move would write
+    region_codes_moved.send(sender=None, facility_ids={world.blora.pk})
+    registration.refresh_from_db()
+    assert registration.ballot_codes() == ["PPWP", "DPR", "DPD"]  # Pati shares the DPR dapil (Jawa Tengah III) only
