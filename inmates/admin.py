@@ -35,7 +35,7 @@ class CustodyEventInline(admin.TabularInline):
 @admin.register(Inmate)
 class InmateAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
     list_display = ["full_name", "register_number", "facility", "nik", "nik_status", "custody_state", "expected_release"]
-    list_filter = ["custody_state", "nik_status", "detention_status"]
+    list_filter = ["custody_state", "nik_status", "detention_status", "tni_polri_status", "revoked_right"]
     search_fields = ["full_name", "nik", "register_number"]
     list_select_related = ["facility"]
     autocomplete_fields = ["home_region"]

@@ -23,6 +23,8 @@ from inmates.models import (
     Inmate,
     MaritalStatus,
     NikStatus,
+    RevokedRight,
+    TniPolriStatus,
 )
 from inmates.services import IDENTITY_FIELDS
 from regions import reference
@@ -243,9 +245,9 @@ def _special_cases(gen, facilities, todo, stays, counters, add) -> None:
         _reidentify(gen, s.inmate, date(2008, 2, 29))
         s.inmate.marital_status = MaritalStatus.NEVER
         # A former police officer; a convict whose right to vote was revoked.
-        pick(blora).inmate.is_tni_polri = True
+        pick(blora).inmate.tni_polri_status = TniPolriStatus.ACTIVE
         s = pick(blora)
-        s.inmate.voting_rights_revoked = True
+        s.inmate.revoked_right = RevokedRight.VOTE
         s.inmate.revocation_decision_number = "12/Pid.Sus-TPK/2023/PN Smg"
         s.inmate.revocation_decision_date = date(2023, 8, 21)
         # Disability codes.

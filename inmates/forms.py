@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from inmates import importing
 from inmates import nik as nik_checks
-from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex
+from inmates.messages import REVOKED_UNTIL_BEFORE_FROM
+from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex, TniPolriStatus
 from inmates.services import IDENTITY_FIELDS, nik_conflict
 from regions.models import Region
 from regions.widgets import RegionPicker
@@ -16,7 +17,7 @@ MISMATCH_CONFIRM_REQUIRED = _(
     "Periksa kembali NIK, tanggal lahir dan jenis kelamin. Bila sudah sesuai KTP-el/KK, "
     "centang konfirmasi di bawah lalu simpan lagi."
 )
-REVOCATION_NUMBER_REQUIRED = _("Isi nomor putusan pengadilan yang mencabut hak pilih.")
+REVOCATION_NUMBER_REQUIRED = _("Isi nomor putusan pengadilan yang mencabut hak ini.")
 DESA_REQUIRED = _("Pilih desa/kelurahan alamat KTP-el sampai tingkat desa.")
 
 
@@ -26,6 +27,21 @@ def nik_errors(nik: str, *, birth_date, sex, confirmed: bool) -> tuple[list[str]
     if result.ok or (result.only_mismatch and confirmed):
         return [], result
     return [p.message for p in result.errors], result
+
+
+def status_dates(data: dict, form: forms.Form) -> None:
+    """TNI/Polri status and court decision, as the form and the admin check them: no status, no date;
+    a revocation needs its decision number and may not end before it starts."""
+    if data.get("tni_polri_status", TniPolriStatus.NONE) == TniPolriStatus.NONE:
+        data["tni_polri_since"] = None
+    if not data.get("revoked_right"):
+        data["revoked_from"] = data["revoked_until"] = None
+        return
+    if "revocation_decision_number" in data and not data.get("revocation_decision_number"):
+        form.add_error("revocation_decision_number", REVOCATION_NUMBER_REQUIRED)
+    start, until = data.get("revoked_from"), data.get("revoked_until")
+    if start and until and until < start:
+        form.add_error("revoked_until", REVOKED_UNTIL_BEFORE_FROM % {"date": start.strftime("%d-%m-%Y")})
 
 
 class InmateAdminForm(forms.ModelForm):
@@ -58,6 +74,7 @@ class InmateAdminForm(forms.ModelForm):
                 data["nkk"] = result.value
             else:
                 self.add_error("nkk", [p.message for p in result.errors])
+        status_dates(data, self)
         return data
 
 
@@ -85,12 +102,15 @@ class InmateForm(forms.ModelForm):
         fields = [
             "register_number", "detention_status", "has_nik", "nik", "nkk", "full_name", "mother_name",
             "birth_place", "birth_date", "sex", "marital_status", "citizenship", "address", "rt", "rw",
-            "home_region", "disability", "ktp_el_recorded", "is_tni_polri", "voting_rights_revoked",
-            "revocation_decision_number", "revocation_decision_date",
+            "home_region", "disability", "ktp_el_recorded", "tni_polri_status", "tni_polri_since", "revoked_right",
+            "revocation_decision_number", "revocation_decision_date", "revoked_from", "revoked_until",
         ]
         widgets = {
             "birth_date": DateInput(),
+            "tni_polri_since": DateInput(),
             "revocation_decision_date": DateInput(),
+            "revoked_from": DateInput(),
+            "revoked_until": DateInput(),
             "sex": forms.RadioSelect,
         }
         help_texts = {"nik": _("16 digit, sesuai KTP-el atau KK.")}
@@ -101,6 +121,8 @@ class InmateForm(forms.ModelForm):
         self.helper.form_tag = False
         self.fields["register_number"].required = True
         self.fields["sex"].choices = Sex.choices  # radios without a blank "---------"
+        self.fields["tni_polri_status"].required = False  # not given: not a member
+        self.fields["tni_polri_status"].choices = TniPolriStatus.choices
         if self.instance.pk:
             self.fields["has_nik"].initial = "1" if self.instance.nik else "0"
         self.nik_result: nik_checks.Result | None = None
@@ -108,6 +130,9 @@ class InmateForm(forms.ModelForm):
 
     def clean_nik(self):
         return nik_checks.normalize(self.cleaned_data.get("nik")) or None
+
+    def clean_tni_polri_status(self):
+        return self.cleaned_data.get("tni_polri_status") or TniPolriStatus.NONE
 
     def clean_nkk(self):
         value = nik_checks.normalize(self.cleaned_data.get("nkk"))
@@ -125,8 +150,7 @@ class InmateForm(forms.ModelForm):
             self.add_error("nik", _("Isi NIK, atau pilih \"Belum memiliki NIK\"."))
         if data.get("nik"):
             self._check_nik(data)
-        if data.get("voting_rights_revoked") and not data.get("revocation_decision_number"):
-            self.add_error("revocation_decision_number", REVOCATION_NUMBER_REQUIRED)
+        status_dates(data, self)
         return data
 
     def _check_nik(self, data) -> None:

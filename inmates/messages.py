@@ -12,3 +12,4 @@ NIK_USED_HERE = _("NIK ini sudah dipakai WBP lain di Lapas/Rutan ini (nomor regi
 
 DATE_IN_FUTURE = _("Tanggal tidak boleh setelah hari ini.")
 EXPECTED_BEFORE_ADMISSION = _("Tanggal ekspirasi tidak boleh sebelum tanggal masuk (%(date)s).")
+REVOKED_UNTIL_BEFORE_FROM = _("Akhir pencabutan hak tidak boleh sebelum awalnya (%(date)s).")

@@ -85,6 +85,31 @@ class DetentionStatus(models.TextChoices):
     CONVICT = "narapidana", _("Narapidana")
 
 
+class TniPolriStatus(models.TextChoices):
+    """Membership of the TNI or Polri, with the date it took effect (Inmate.tni_polri_since).
+
+    Only a member active on voting day may not vote (UU 7/2017 Pasal 200); a retired (purnawirawan)
+    or dismissed member votes (registration.rules.tni_polri_active_on decides for a day)."""
+
+    NONE = "bukan", _("Bukan anggota TNI/Polri")
+    ACTIVE = "aktif", _("Anggota TNI/Polri aktif")
+    RETIRED = "purnawirawan", _("Purnawirawan/pensiunan TNI/Polri")
+    DISMISSED = "diberhentikan", _("Diberhentikan dari TNI/Polri")
+
+
+class RevokedRight(models.TextChoices):
+    """Which right a final court decision revoked (KUHP Pasal 35(1) angka 3): only a revocation of the
+    right to vote, in force on voting day, makes a person TMS (UU 7/2017 Pasal 198(3))."""
+
+    NONE = "", _("Tidak ada")
+    VOTE_AND_STAND = "memilih_dipilih", _("Hak memilih dan dipilih")
+    VOTE = "memilih", _("Hak memilih")
+    STAND_ONLY = "dipilih", _("Hanya hak dipilih")
+
+
+REVOKES_VOTE = [RevokedRight.VOTE_AND_STAND, RevokedRight.VOTE]
+
+
 class NikStatus(models.TextChoices):
     VERIFIED = "terverifikasi", _("NIK terverifikasi")
     UNVERIFIED = "belum_verifikasi", _("NIK belum diverifikasi")
@@ -147,10 +172,23 @@ class Inmate(models.Model):
     )
     disability = models.PositiveSmallIntegerField(_("disabilitas"), choices=Disability.choices, default=Disability.NONE)
     ktp_el_recorded = models.BooleanField(_("KTP-el sudah direkam"), default=False)
-    is_tni_polri = models.BooleanField(_("anggota TNI/Polri"), default=False)
-    voting_rights_revoked = models.BooleanField(_("hak pilih dicabut"), default=False)
-    revocation_decision_number = models.CharField(_("nomor putusan pencabutan hak pilih"), max_length=100, blank=True)
+    tni_polri_status = models.CharField(
+        _("status TNI/Polri"), max_length=13, choices=TniPolriStatus.choices, default=TniPolriStatus.NONE,
+        help_text=_("Hanya anggota aktif pada hari pemungutan suara yang tidak memilih."))
+    tni_polri_since = models.DateField(
+        _("berlaku sejak"), null=True, blank=True,
+        help_text=_("Tanggal status TNI/Polri ini berlaku (misalnya TMT pensiun atau pemberhentian)."))
+    revoked_right = models.CharField(
+        _("hak yang dicabut putusan pengadilan"), max_length=15, choices=RevokedRight.choices, blank=True,
+        default=RevokedRight.NONE)
+    revocation_decision_number = models.CharField(_("nomor putusan pencabutan hak"), max_length=100, blank=True)
     revocation_decision_date = models.DateField(_("tanggal putusan"), null=True, blank=True)
+    revoked_from = models.DateField(
+        _("pencabutan berlaku sejak"), null=True, blank=True,
+        help_text=_("Kosong: sejak tanggal putusan."))
+    revoked_until = models.DateField(
+        _("pencabutan berlaku sampai"), null=True, blank=True,
+        help_text=_("Hari terakhir pencabutan berlaku. Kosong: tanpa batas."))
 
     custody_state = models.CharField(_("keadaan"), max_length=10, choices=CustodyState.choices, default=CustodyState.HELD)
     admitted_on = models.DateField(_("tanggal masuk"), null=True, blank=True)
@@ -187,6 +225,11 @@ class Inmate(models.Model):
                 condition=(Q(nik__isnull=False, nik_status__in=NIK_PRESENT) | Q(nik__isnull=True, nik_status__in=NIK_ABSENT)),
             ),
             models.CheckConstraint(name="inmate_disability_code", condition=Q(disability__lte=6)),
+            models.CheckConstraint(
+                name="inmate_revocation_period_in_order",
+                condition=Q(revoked_from__isnull=True) | Q(revoked_until__isnull=True)
+                | Q(revoked_until__gte=models.F("revoked_from")),
+            ),
             models.CheckConstraint(
                 name="inmate_register_number_when_held",
                 condition=Q(register_number__isnull=False) | Q(custody_state=CustodyState.INCOMING),

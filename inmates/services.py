@@ -38,8 +38,8 @@ ALREADY_HAS_NIK = _("WBP ini sudah memiliki NIK.")
 IDENTITY_FIELDS = [
     "detention_status", "nik", "nik_status", "nik_mismatch_confirmed", "perekaman_submitted_on", "perekaman_batch",
     "nkk", "full_name", "mother_name", "birth_place", "birth_date", "sex", "marital_status", "citizenship",
-    "address", "rt", "rw", "home_region_id", "disability", "ktp_el_recorded", "is_tni_polri",
-    "voting_rights_revoked", "revocation_decision_number", "revocation_decision_date",
+    "address", "rt", "rw", "home_region_id", "disability", "ktp_el_recorded", "tni_polri_status", "tni_polri_since",
+    "revoked_right", "revocation_decision_number", "revocation_decision_date", "revoked_from", "revoked_until",
 ]
 
 

@@ -16,7 +16,7 @@ class ContestInline(admin.TabularInline):
 class ElectionAdmin(AdminOnlyMixin, admin.ModelAdmin):
     """Elections are managed by admins; everyone with a role reads them on the site."""
 
-    list_display = ["name", "slug", "kind", "voting_day", "region", "status", "max_voters_per_tps"]
+    list_display = ["name", "slug", "kind", "voting_day", "dpt_determined_on", "region", "status", "max_voters_per_tps"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -12,8 +12,8 @@ from registration.models import Contest, Election, ListVersion
 
 PEMILU_2024 = {
     "slug": "pemilu-2024", "name": "Pemilu 2024", "kind": Election.Kind.PEMILU, "voting_day": date(2024, 2, 14),
-    "region_id": None, "data_start": date(2023, 5, 21), "data_cutoff": date(2023, 12, 20),
-    "transfer_freeze": date(2023, 12, 22), "max_voters_per_tps": 300,
+    "region_id": None, "dpt_determined_on": date(2023, 6, 21), "data_start": date(2023, 5, 21),
+    "data_cutoff": date(2023, 12, 20), "transfer_freeze": date(2023, 12, 22), "max_voters_per_tps": 300,
 }
 PEMILU_2024_CONTESTS = [
     ("PPWP", "PPWP", "Presiden dan Wakil Presiden", Contest.Scope.COUNTRY),
@@ -24,8 +24,9 @@ PEMILU_2024_CONTESTS = [
 ]
 PILKADA_JATENG_2024 = {
     "slug": "pilkada-jateng-2024", "name": "Pilkada Jawa Tengah 2024", "kind": Election.Kind.PILKADA,
-    "voting_day": date(2024, 11, 27), "region_id": "33", "data_start": date(2024, 5, 1),
-    "data_cutoff": date(2024, 10, 1), "transfer_freeze": date(2024, 10, 3), "max_voters_per_tps": 600,
+    "voting_day": date(2024, 11, 27), "region_id": "33", "dpt_determined_on": date(2024, 9, 20),
+    "data_start": date(2024, 5, 1), "data_cutoff": date(2024, 10, 1), "transfer_freeze": date(2024, 10, 3),
+    "max_voters_per_tps": 600,
 }
 PILKADA_CONTESTS = [
     ("GUB", "GUBERNUR", "Gubernur dan Wakil Gubernur", Contest.Scope.PROVINCE),
@@ -38,6 +39,9 @@ def _election(spec: dict, contests) -> Election:
     values = dict(spec)
     slug = values.pop("slug")
     election, _created = Election.objects.get_or_create(slug=slug, defaults=values)
+    if election.dpt_determined_on is None and values.get("dpt_determined_on"):  # seeded before the field existed
+        election.dpt_determined_on = values["dpt_determined_on"]
+        election.save(update_fields=["dpt_determined_on"])
     for order, (code, short_name, name, scope) in enumerate(contests, start=1):
         Contest.objects.get_or_create(election=election, code=code, defaults={
             "short_name": short_name, "name": name, "scope": scope, "order": order})

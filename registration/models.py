@@ -34,6 +34,10 @@ class Election(models.Model):
         help_text=_("Untuk Pilkada: provinsi atau kabupaten/kota penyelenggara. Kosong: seluruh Indonesia."),
         limit_choices_to={"level__in": [Region.Level.PROVINCE, Region.Level.KABKOTA]},
     )
+    dpt_determined_on = models.DateField(
+        _("tanggal penetapan DPT"), null=True, blank=True,
+        help_text=_("Hari KPU kabupaten/kota menetapkan DPT (Pemilu 2024: 21-06-2023, PKPU 3/2022). WBP yang "
+                    "ditahan pada tanggal itu masuk DPT; yang masuk sesudahnya DPTb."))
     max_voters_per_tps = models.PositiveIntegerField(_("pemilih maksimal per TPS"), default=rules.DEFAULT_MAX_VOTERS_PER_TPS)
     reserve_percent = models.DecimalField(
         _("surat suara cadangan (%)"), max_digits=4, decimal_places=2, default=rules.DEFAULT_RESERVE_PERCENT)

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from inmates.models import Citizenship, CustodyState, MaritalStatus
+from inmates import custody
+from inmates.models import REVOKES_VOTE, Citizenship, CustodyState, MaritalStatus, NikStatus, TniPolriStatus
 from regions import reference
 
 # UU 7/2017 Pasal 350(1) allows up to 500; KPU set 300 for Pemilu 2024 (Pilkada 2024: 600).
@@ -53,34 +54,56 @@ class Reason:
 LEFT = Reason("bebas", _("Bebas sebelum hari H (memilih di TPS asal)"), True)  # not held on voting day
 TRANSFERRED = Reason("pindah", _("Pindah Lapas/Rutan sebelum hari H"), True)
 DIED = Reason("meninggal", _("Meninggal"), True)
+NOT_YET_ADMITTED = Reason("belum_masuk", _("Belum masuk Lapas/Rutan ini pada tanggal itu"), True)
 NOT_CITIZEN = Reason("wna", _("Bukan WNI"), True)  # UU 7/2017 Pasal 198(1)
 UNDERAGE = Reason("dibawah_umur", _("Belum 17 tahun dan belum pernah kawin"), True)  # Pasal 198(1)
-TNI_POLRI = Reason("tni_polri", _("Anggota TNI/Polri"), True)  # UU 7/2017 Pasal 200
-REVOKED = Reason("hak_pilih_dicabut", _("Hak pilih dicabut putusan pengadilan"), True)  # Pasal 198(3)
+TNI_POLRI = Reason("tni_polri", _("Anggota TNI/Polri aktif"), True)  # UU 7/2017 Pasal 200
+REVOKED = Reason("hak_pilih_dicabut", _("Hak memilih dicabut putusan pengadilan"), True)  # Pasal 198(3)
 DUPLICATE = Reason("ganda", _("Ganda: terdaftar di Lapas/Rutan lain"), True)  # Pasal 202: registered once
 NO_NIK = Reason("tanpa_nik", _("Belum memiliki NIK (menunggu perekaman)"), False)  # MK 20/PUU-XVII/2019
 NIK_UNVERIFIED = Reason("nik_belum_verifikasi", _("NIK belum diverifikasi"), False)
 
-REASONS = {r.code: r for r in (LEFT, TRANSFERRED, DIED, NOT_CITIZEN, UNDERAGE, TNI_POLRI, REVOKED, DUPLICATE,
-                               NO_NIK, NIK_UNVERIFIED)}
+REASONS = {r.code: r for r in (LEFT, TRANSFERRED, DIED, NOT_YET_ADMITTED, NOT_CITIZEN, UNDERAGE, TNI_POLRI, REVOKED,
+                               DUPLICATE, NO_NIK, NIK_UNVERIFIED)}
 LEAVING_CODES = (LEFT.code, TRANSFERRED.code, DIED.code)
+EXIT_REASONS = {CustodyState.TRANSFERRED: TRANSFERRED, CustodyState.DEAD: DIED}
+
+
+@dataclass(frozen=True)
+class OtherStay:
+    """Another stay with the same NIK at another facility (for "registered once", Pasal 202)."""
+
+    stay_id: int
+    facility: str  # its name, as the reason says it
+    custody: custody.Summary
 
 
 @dataclass(frozen=True)
 class Person:
-    """What the rules need to know about one WBP stay, as plain values."""
+    """One WBP stay as the rules see it: the registry's raw values, nothing decided yet.
+
+    Built from an Inmate by registration.people.person_of (refresh, PDPB); every rule below decides
+    from these values for the day it is asked about, so one Person answers for any day.
+    """
 
     citizenship: str
     birth_date: date
     marital_status: str
-    is_tni_polri: bool
-    voting_rights_revoked: bool
-    has_nik: bool
-    nik_verified: bool
-    held_on_voting_day: bool
-    exit_kind: str | None = None  # the CustodyState a stay left in (released, transferred, dead) or None
-    moved_on_by_voting_day: bool = False  # transferred and held at the destination on voting day
-    registered_elsewhere: str | None = None  # facility that keeps this NIK on its list instead
+    nik: str | None
+    nik_status: str
+    custody: custody.Summary  # this stay's custody summary (inmates.custody)
+    stay_id: int | None = None
+    previous_stay_id: int | None = None
+    next_stay_id: int | None = None
+    next_custody: custody.Summary | None = None  # the stay a transfer opened at the destination
+    tni_polri_status: str = TniPolriStatus.NONE
+    tni_polri_since: date | None = None
+    revoked_right: str = ""
+    revoked_from: date | None = None
+    revoked_until: date | None = None
+    revocation_decision_date: date | None = None
+    same_nik_elsewhere: tuple[OtherStay, ...] = ()
+    home_region: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +114,11 @@ class Eligibility:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(r.code for r in self.reasons)
+
+    @property
+    def is_voter(self) -> bool:
+        """Eligible, with a verified NIK: on a list (MS)."""
+        return self.status == MS
 
 
 def seventeenth_birthday_cutoff(voting_day: date) -> date:
@@ -112,25 +140,85 @@ def old_enough(birth_date: date, marital_status: str, voting_day: date) -> bool:
         MaritalStatus.MARRIED, MaritalStatus.WAS_MARRIED)
 
 
-def eligibility(person: Person, voting_day: date) -> Eligibility:
-    """MS, TMS or potential voter, with every reason that applies."""
+def tni_polri_active_on(status: str, since: date | None, day: date) -> bool:
+    """Whether a member of the TNI or Polri is active on `day` (UU 7/2017 Pasal 200: active members do
+    not vote; PKPU 7/2022 Pasal 4: a voter is not a serving soldier or police officer).
+
+    A status takes effect on its date: an active member whose service began after `day` was not one
+    yet; a purnawirawan or dismissed member whose retirement or dismissal takes effect after `day`
+    was still active on it, and votes from that date on. A status without a date has always held.
+    """
+    if status == TniPolriStatus.ACTIVE:
+        return since is None or since <= day
+    if status in (TniPolriStatus.RETIRED, TniPolriStatus.DISMISSED):
+        return since is not None and since > day
+    return False
+
+
+def vote_revoked_on(right: str, start: date | None, until: date | None, decision_date: date | None, day: date) -> bool:
+    """Whether a court's revocation of the right to vote is in force on `day` (UU 7/2017 Pasal 198(3);
+    KUHP Pasal 35(1) angka 3 and Pasal 38).
+
+    Only hak memilih counts: a decision that revoked only hak dipilih leaves the right to vote. The
+    period runs from `start` (the decision's date when empty: KUHP Pasal 38(2), in force when the
+    decision can be carried out) to `until` inclusive (empty: no end).
+    """
+    if right not in REVOKES_VOTE:
+        return False
+    begins = start or decision_date
+    return (begins is None or begins <= day) and (until is None or day <= until)
+
+
+def _not_here(person: Person, day: date) -> Reason | None:
+    """Why a stay is not at this facility on `day`, or None when it is (inmates.custody.held_on)."""
+    summary = person.custody
+    if person.next_custody is not None and person.next_custody.admitted_on is not None \
+            and custody.held_on(person.next_custody, day):
+        return TRANSFERRED  # a transfer on `day` counts at the destination
+    if custody.held_on(summary, day):
+        return None
+    if summary.admitted_on is None or summary.admitted_on > day:
+        return NOT_YET_ADMITTED
+    if summary.left_on is not None and summary.left_on < day:
+        return EXIT_REASONS.get(summary.state, LEFT)
+    return LEFT  # due out (expected release) before `day`
+
+
+def _registered_elsewhere(person: Person, day: date) -> str | None:
+    """Registered once only (Pasal 202): of two stays with one NIK held on `day` at different facilities,
+    outside one transfer chain, the later admission keeps the voter. The facility that does, or None."""
+    chain = {person.previous_stay_id, person.next_stay_id}
+    own = (person.custody.admitted_on, person.stay_id or 0)
+    for other in person.same_nik_elsewhere:
+        if other.stay_id in chain or not custody.held_on(other.custody, day):
+            continue
+        if (other.custody.admitted_on, other.stay_id) > own:
+            return other.facility
+    return None
+
+
+def eligibility(person: Person, day: date) -> Eligibility:
+    """Is this WBP stay a voter here on `day`, and if not, why not: MS, TMS or potential voter, with
+    every reason that applies. `day` is an election's voting day, or any other day (PDPB counts the
+    voters at the start and end of a quarter: `eligibility(person, day).is_voter`)."""
     reasons: list[Reason] = []
-    if not person.held_on_voting_day or person.moved_on_by_voting_day:
-        # Not at this facility on voting day: they vote at home (or at the next facility).
-        reasons.append({CustodyState.TRANSFERRED: TRANSFERRED, CustodyState.DEAD: DIED}.get(person.exit_kind, LEFT))
+    away = _not_here(person, day)
+    if away is not None:
+        reasons.append(away)  # not at this facility on that day: they vote at home (or elsewhere)
     if person.citizenship != Citizenship.WNI:
         reasons.append(NOT_CITIZEN)
-    if not old_enough(person.birth_date, person.marital_status, voting_day):
+    if not old_enough(person.birth_date, person.marital_status, day):
         reasons.append(UNDERAGE)
-    if person.is_tni_polri:
+    if tni_polri_active_on(person.tni_polri_status, person.tni_polri_since, day):
         reasons.append(TNI_POLRI)
-    if person.voting_rights_revoked:
+    if vote_revoked_on(person.revoked_right, person.revoked_from, person.revoked_until,
+                       person.revocation_decision_date, day):
         reasons.append(REVOKED)
-    if person.registered_elsewhere:
+    if person.nik and away is None and _registered_elsewhere(person, day):
         reasons.append(DUPLICATE)
-    if not person.has_nik:
+    if not person.nik:
         reasons.append(NO_NIK)
-    elif not person.nik_verified:
+    elif person.nik_status != NikStatus.VERIFIED:
         reasons.append(NIK_UNVERIFIED)
     if any(r.blocks for r in reasons):
         return Eligibility(TMS, tuple(reasons))

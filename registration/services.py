@@ -10,10 +10,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inmates import custody
-from inmates.models import Facility, Inmate, NikStatus
-from inmates.selectors import held_on_q
-from registration import rules
+from inmates.models import Facility, Inmate
+from registration import people, rules
 from registration.models import (
     Contest,
     Election,
@@ -76,61 +74,10 @@ def _candidates(election: Election, facility: Facility):
     (or due out) before the data period began. People who left during it stay on as TMS, so the
     lists say why they are no longer there."""
     start = election.effective_data_start
-    return (
+    return people.stays(
         Inmate.objects.filter(facility=facility, admitted_on__lte=election.voting_day)
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
         .filter(Q(expected_release__isnull=True) | Q(expected_release__gte=start))
-        .select_related("next_stay")
-        .only(*CANDIDATE_FIELDS)
-    )
-
-
-def _later_stays_elsewhere(election: Election, niks: set[str], facility: Facility) -> dict[str, list[tuple]]:
-    """For each NIK, the other facilities' stays held on voting day: (admitted_on, pk, facility name)."""
-    result: dict[str, list[tuple]] = {}
-    if not niks:
-        return result
-    rows = (
-        Inmate.objects.filter(nik__in=niks)
-        .filter(held_on_q(election.voting_day))
-        .exclude(facility=facility)
-        .values_list("nik", "admitted_on", "pk", "facility__name")
-    )
-    for nik, admitted, pk, name in rows:
-        result.setdefault(nik, []).append((admitted, pk, name))
-    return result
-
-
-def _person(inmate: Inmate, election: Election, elsewhere: dict) -> rules.Person:
-    summary = custody.Summary(inmate.custody_state, inmate.admitted_on, inmate.expected_release, inmate.left_on)
-    held = custody.held_on(summary, election.voting_day)
-    next_stay = getattr(inmate, "next_stay", None)
-    moved_on = False
-    if next_stay is not None and next_stay.admitted_on is not None:
-        moved_on = custody.held_on(
-            custody.Summary(next_stay.custody_state, next_stay.admitted_on, next_stay.expected_release, next_stay.left_on),
-            election.voting_day,
-        )
-    chain = {inmate.previous_stay_id, getattr(next_stay, "pk", None)}
-    duplicate = None
-    if inmate.nik and held:
-        # Registered once only: of two stays held on voting day, the later admission keeps the voter.
-        for admitted, pk, name in elsewhere.get(inmate.nik, []):
-            if pk not in chain and (admitted, pk) > (inmate.admitted_on, inmate.pk):
-                duplicate = name
-                break
-    return rules.Person(
-        citizenship=inmate.citizenship,
-        birth_date=inmate.birth_date,
-        marital_status=inmate.marital_status,
-        is_tni_polri=inmate.is_tni_polri,
-        voting_rights_revoked=inmate.voting_rights_revoked,
-        has_nik=bool(inmate.nik),
-        nik_verified=inmate.nik_status == NikStatus.VERIFIED,
-        held_on_voting_day=held,
-        exit_kind=inmate.custody_state if inmate.custody_state in custody.EXITS.values() else None,
-        moved_on_by_voting_day=moved_on,
-        registered_elsewhere=duplicate,
     )
 
 
@@ -167,12 +114,6 @@ REFRESHED_FIELDS = ["status", "reasons", "list_type", "ballots", "ballots_unknow
 UPDATE_BATCH = 900
 NEW_ROW_COLUMNS = ["election_id", "inmate_id", "facility_id", "status", "reasons", "list_type", "marked_dpk", "tps_id",
                    "ballots", "ballots_unknown", "pindah_form_number", "pindah_form_date", "created_at", "updated_at"]
-CANDIDATE_FIELDS = [
-    "facility_id", "full_name", "nik", "nik_status", "citizenship", "birth_date", "marital_status", "is_tni_polri",
-    "voting_rights_revoked", "custody_state", "admitted_on", "expected_release", "left_on", "previous_stay_id",
-    "home_region_id", "next_stay__custody_state", "next_stay__admitted_on", "next_stay__expected_release",
-    "next_stay__left_on",
-]
 
 
 @transaction.atomic
@@ -192,7 +133,8 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     candidate_ids = {inmate.pk for inmate in inmates}
     existing = {r.inmate_id: r for r in Registration.objects.select_for_update(of=("self",)).filter(
         election=election, facility=facility).only(*REFRESHED_FIELDS, "inmate_id", "marked_dpk").order_by("pk")}
-    elsewhere = _later_stays_elsewhere(election, {i.nik for i in inmates if i.nik}, facility)
+    elsewhere = people.same_nik_elsewhere(stays=inmates, facility=facility, start=election.voting_day,
+                                          end=election.voting_day)
     contests = list(election.contests.all())
     dpt = _dpt_members(election, facility)
     tps_code = facility.location_id
@@ -203,7 +145,7 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     for inmate in inmates:
-        result = rules.eligibility(_person(inmate, election, elsewhere), election.voting_day)
+        result = rules.eligibility(people.person_of(inmate, elsewhere=elsewhere), election.voting_day)
         registration = existing.get(inmate.pk)
         status, reasons = result.status, pack(result.codes)
         ballots = unknown = list_type = ""

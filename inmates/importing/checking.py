@@ -39,6 +39,7 @@ from inmates.importing.messages import (
     ADMISSION_DIFFERS,
     BIRTH_IN_FUTURE,
     BIRTH_TOO_OLD,
+    DATE_WITHOUT_STATUS,
     DESA_KEPT,
     DUPLICATE_IN_FILE,
     KECAMATAN_ONLY,
@@ -49,8 +50,8 @@ from inmates.importing.messages import (
     STAY_INCOMING,
     UNKNOWN_COLUMN,
 )
-from inmates.messages import DATE_IN_FUTURE, EXPECTED_BEFORE_ADMISSION, NIK_USED_HERE
-from inmates.models import ACTIVE_STATES, CustodyState, Facility, Inmate
+from inmates.messages import DATE_IN_FUTURE, EXPECTED_BEFORE_ADMISSION, NIK_USED_HERE, REVOKED_UNTIL_BEFORE_FROM
+from inmates.models import ACTIVE_STATES, CustodyState, Facility, Inmate, RevokedRight, TniPolriStatus
 from inmates.selectors import active_nik_holders, nik_holder_message
 from regions import reference
 
@@ -216,8 +217,7 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
         if region and len(region) == 8:
             warnings.append(Issue(number, "KODE_WILAYAH", str(KECAMATAN_ONLY % {
                 "code": region, "name": reference.names()[region]})))
-        if values.get("voting_rights_revoked") and not values.get("revocation_decision_number"):
-            warnings.append(Issue(number, "HAK_PILIH_DICABUT", str(REVOKED_WITHOUT_DECISION)))
+        bad = _check_status_dates(number, values, errors, warnings) or bad
 
         register = values.get("register_number")
         if register:
@@ -241,7 +241,36 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
     return parsed
 
 
+def _check_status_dates(number: int, values: dict, errors: list, warnings: list) -> bool:
+    """Dates that belong to TNI_POLRI or HAK_PILIH_DICABUT. A status of N clears its dates (a date given
+    with it is ignored, with a warning); a revocation ending before it starts is an error. True when the
+    row has an error."""
+    if values.get("tni_polri_status") == TniPolriStatus.NONE:
+        if values.get("tni_polri_since"):
+            warnings.append(Issue(number, "TANGGAL_TNI_POLRI", str(DATE_WITHOUT_STATUS % {
+                "column": "TANGGAL_TNI_POLRI", "status": "TNI_POLRI"})))
+        values["tni_polri_since"] = None
+    if "revoked_right" not in values:
+        return False
+    if values["revoked_right"] == RevokedRight.NONE:
+        for name, column in (("revoked_from", "DICABUT_SEJAK"), ("revoked_until", "DICABUT_SAMPAI")):
+            if values.get(name):
+                warnings.append(Issue(number, column, str(DATE_WITHOUT_STATUS % {
+                    "column": column, "status": "HAK_PILIH_DICABUT"})))
+            values[name] = None
+        return False
+    if not values.get("revocation_decision_number"):
+        warnings.append(Issue(number, "HAK_PILIH_DICABUT", str(REVOKED_WITHOUT_DECISION)))
+    start, until = values.get("revoked_from"), values.get("revoked_until")
+    if start and until and until < start:
+        errors.append(Issue(number, "DICABUT_SAMPAI", str(REVOKED_UNTIL_BEFORE_FROM % {
+            "date": start.strftime("%d-%m-%Y")})))
+        return True
+    return False
+
+
 COMPARED = [column.field for column in COLUMNS if column.field]
+CHOICE_LABELS = {name: dict(Inmate._meta.get_field(name).choices) for name in ("tni_polri_status", "revoked_right")}
 LABELS = {name: Inmate._meta.get_field(name.removesuffix("_id")).verbose_name for name in COMPARED}
 
 
@@ -254,6 +283,8 @@ def _shown(name: str, value) -> str:
         return value.strftime("%d-%m-%Y")
     if name == "home_region_id":
         return f"{value} {reference.names().get(value, '')}".strip()
+    if name in CHOICE_LABELS:
+        return str(CHOICE_LABELS[name].get(value, value))
     return str(value)
 
 

@@ -19,8 +19,9 @@ from inmates.importing.messages import (
     BAD_DISABILITY,
     BAD_KTP_EL,
     BAD_REGION,
+    BAD_REVOKED_RIGHT,
     BAD_RT_RW,
-    BAD_YES_NO,
+    BAD_TNI_POLRI,
     NO_SUCH_DATE,
     NUMBER_NOT_DATE,
     NUMERIC_NUMBER,
@@ -28,7 +29,15 @@ from inmates.importing.messages import (
     TOO_LONG,
     UNKNOWN_REGION,
 )
-from inmates.models import Citizenship, DetentionStatus, Disability, MaritalStatus, Sex
+from inmates.models import (
+    Citizenship,
+    DetentionStatus,
+    Disability,
+    MaritalStatus,
+    RevokedRight,
+    Sex,
+    TniPolriStatus,
+)
 from regions import reference
 
 
@@ -136,6 +145,18 @@ MARITAL = {"B": MaritalStatus.NEVER, "BELUM KAWIN": MaritalStatus.NEVER, "S": Ma
            "P": MaritalStatus.WAS_MARRIED, "PERNAH KAWIN": MaritalStatus.WAS_MARRIED,
            "CERAI HIDUP": MaritalStatus.WAS_MARRIED, "CERAI MATI": MaritalStatus.WAS_MARRIED}
 CITIZENSHIP = {"WNI": Citizenship.WNI, "WNA": Citizenship.WNA}
+# TNI_POLRI: Y/N as before (Y = active), or the status itself (UU 7/2017 Pasal 200: only active members do not vote).
+TNI_POLRI = {**{key: (TniPolriStatus.ACTIVE if value else TniPolriStatus.NONE) for key, value in YES_NO.items()},
+             "BUKAN": TniPolriStatus.NONE, "AKTIF": TniPolriStatus.ACTIVE, "PURNAWIRAWAN": TniPolriStatus.RETIRED,
+             "PURN": TniPolriStatus.RETIRED, "PENSIUNAN": TniPolriStatus.RETIRED, "PENSIUN": TniPolriStatus.RETIRED,
+             "DIBERHENTIKAN": TniPolriStatus.DISMISSED, "DIPECAT": TniPolriStatus.DISMISSED}
+# HAK_PILIH_DICABUT: Y/N as before (Y = the right to vote, no end date), or which right was revoked.
+REVOKED = {**{key: (RevokedRight.VOTE if value else RevokedRight.NONE) for key, value in YES_NO.items()},
+           "MEMILIH": RevokedRight.VOTE, "HAK MEMILIH": RevokedRight.VOTE,
+           "MEMILIH_DIPILIH": RevokedRight.VOTE_AND_STAND, "MEMILIH DAN DIPILIH": RevokedRight.VOTE_AND_STAND,
+           "HAK MEMILIH DAN DIPILIH": RevokedRight.VOTE_AND_STAND,
+           "DIPILIH": RevokedRight.STAND_ONLY, "HANYA DIPILIH": RevokedRight.STAND_ONLY,
+           "HAK DIPILIH": RevokedRight.STAND_ONLY}
 DETENTION = {"TAHANAN": DetentionStatus.DETAINEE, "T": DetentionStatus.DETAINEE,
              "NARAPIDANA": DetentionStatus.CONVICT, "NAPI": DetentionStatus.CONVICT, "N": DetentionStatus.CONVICT}
 
@@ -249,18 +270,36 @@ COLUMNS: tuple[Column, ...] = (
     Column("TANGGAL_EKSPIRASI", None, _date(required=False),
            _("Tanggal ekspirasi (perkiraan bebas). Kosongkan bila belum diketahui; yang tersimpan tidak dihapus."),
            "31-12-2026", aliases=("TGL_EKSPIRASI", "EKSPIRASI", "TANGGAL_BEBAS", "TGL_BEBAS"), width=14),
-    Column("TNI_POLRI", "is_tni_polri", _choice(YES_NO, "Y, N", default=False, message=BAD_YES_NO),
-           _("Y bila anggota TNI/Polri aktif, N bila bukan. Kosong dianggap N."), "N", aliases=("TNI", "POLRI"),
-           choices=("Y", "N"), width=8),
-    Column("HAK_PILIH_DICABUT", "voting_rights_revoked", _choice(YES_NO, "Y, N", default=False, message=BAD_YES_NO),
-           _("Y bila hak pilih dicabut putusan pengadilan yang berkekuatan hukum tetap. Kosong dianggap N."), "N",
-           aliases=("HAK_PILIH_CABUT", "PENCABUTAN_HAK_PILIH"), choices=("Y", "N"), width=10),
+    Column("TNI_POLRI", "tni_polri_status",
+           _choice(TNI_POLRI, "N, AKTIF, PURNAWIRAWAN, DIBERHENTIKAN", default=TniPolriStatus.NONE,
+                   message=BAD_TNI_POLRI),
+           _("N bila bukan anggota TNI/Polri; AKTIF, PURNAWIRAWAN (pensiun) atau DIBERHENTIKAN. Y dibaca AKTIF. "
+             "Hanya anggota aktif pada hari pemungutan suara yang tidak memilih. Kosong dianggap N."), "N",
+           aliases=("TNI", "POLRI", "STATUS_TNI_POLRI"), choices=("N", "AKTIF", "PURNAWIRAWAN", "DIBERHENTIKAN", "Y"),
+           width=14),
+    Column("TANGGAL_TNI_POLRI", "tni_polri_since", _date(required=False),
+           _("Tanggal status TNI_POLRI berlaku (TMT pensiun atau pemberhentian). Boleh kosong; kosong pada "
+             "PURNAWIRAWAN/DIBERHENTIKAN berarti sudah berlaku sebelumnya."), "01-03-2020",
+           aliases=("TGL_TNI_POLRI", "TMT_TNI_POLRI", "TANGGAL_PENSIUN", "TMT_PENSIUN"), width=14),
+    Column("HAK_PILIH_DICABUT", "revoked_right",
+           _choice(REVOKED, "N, MEMILIH, MEMILIH_DIPILIH, DIPILIH", default=RevokedRight.NONE,
+                   message=BAD_REVOKED_RIGHT),
+           _("Hak yang dicabut putusan pengadilan berkekuatan hukum tetap: MEMILIH, MEMILIH_DIPILIH, atau DIPILIH "
+             "(hanya hak dipilih: tetap memilih). Y dibaca MEMILIH tanpa batas waktu. Kosong dianggap N."), "N",
+           aliases=("HAK_PILIH_CABUT", "PENCABUTAN_HAK_PILIH", "HAK_DICABUT"),
+           choices=("N", "MEMILIH", "MEMILIH_DIPILIH", "DIPILIH", "Y"), width=16),
+    Column("DICABUT_SEJAK", "revoked_from", _date(required=False),
+           _("Hari pertama pencabutan hak berlaku. Kosong: sejak tanggal putusan."), "05-03-2023",
+           aliases=("PENCABUTAN_MULAI", "CABUT_SEJAK", "HAK_PILIH_DICABUT_SEJAK"), width=14),
+    Column("DICABUT_SAMPAI", "revoked_until", _date(required=False),
+           _("Hari terakhir pencabutan hak berlaku. Kosong: tanpa batas waktu."), "04-03-2028",
+           aliases=("PENCABUTAN_SAMPAI", "CABUT_SAMPAI", "HAK_PILIH_DICABUT_SAMPAI"), width=14),
     # Optional, not in the template: the decision behind HAK_PILIH_DICABUT when the source has it.
     Column("NOMOR_PUTUSAN", "revocation_decision_number", _bounded(100, required=False),
-           _("Nomor putusan pencabutan hak pilih (tidak ada di templat; boleh ditambahkan)."), "12/Pid.B/2023/PN Bla",
+           _("Nomor putusan pencabutan hak (tidak ada di templat; boleh ditambahkan)."), "12/Pid.B/2023/PN Bla",
            aliases=("NO_PUTUSAN",), in_template=False),
     Column("TANGGAL_PUTUSAN", "revocation_decision_date", _date(required=False),
-           _("Tanggal putusan pencabutan hak pilih (tidak ada di templat; boleh ditambahkan)."), "05-03-2023",
+           _("Tanggal putusan pencabutan hak (tidak ada di templat; boleh ditambahkan)."), "05-03-2023",
            aliases=("TGL_PUTUSAN",), in_template=False),
 )
 TEMPLATE_COLUMNS = tuple(column for column in COLUMNS if column.in_template)

@@ -48,7 +48,12 @@ NUMBER_NOT_DATE = _(
 BIRTH_IN_FUTURE = _("Tanggal lahir tidak boleh setelah hari ini.")
 BIRTH_TOO_OLD = _("Tanggal lahir tidak boleh sebelum tahun 1900.")
 BAD_CHOICE = _("Nilai \"%(value)s\" tidak dikenal; isi salah satu dari: %(choices)s.")
-BAD_YES_NO = _("Isi Y atau N (boleh juga YA atau TIDAK); yang diisi \"%(value)s\".")
+BAD_TNI_POLRI = _(
+    "Isi N (bukan), AKTIF, PURNAWIRAWAN atau DIBERHENTIKAN (Y berarti aktif); yang diisi \"%(value)s\"."
+)
+BAD_REVOKED_RIGHT = _(
+    "Isi N (tidak dicabut), MEMILIH, MEMILIH_DIPILIH atau DIPILIH (Y berarti hak memilih); yang diisi \"%(value)s\"."
+)
 BAD_KTP_EL = _("Isi S (sudah direkam) atau B (belum), atau Y/N; yang diisi \"%(value)s\".")
 BAD_DISABILITY = _("Kode disabilitas harus 0 (tidak ada) sampai 6; yang diisi \"%(value)s\".")
 BAD_RT_RW = _("Isi paling banyak 3 angka; yang diisi \"%(value)s\".")
@@ -80,6 +85,7 @@ NIK_KEPT = _("NIK kosong di file; NIK yang tersimpan (%(nik)s) tidak dihapus.")
 DESA_KEPT = _("KODE_WILAYAH di file hanya sampai kecamatan; desa yang tersimpan (%(code)s) tetap dipakai.")
 MISMATCH_CONFIRMED = _("%(problem)s Sudah dikonfirmasi petugas sebelumnya, jadi tetap diterima.")
 REVOKED_WITHOUT_DECISION = _("Hak pilih dicabut tanpa nomor putusan; lengkapi nomor putusan di halaman WBP.")
+DATE_WITHOUT_STATUS = _("%(column)s diisi padahal %(status)s kosong atau N; tanggal ini diabaikan.")
 
 # The commit.
 IMPORT_CONFLICT = _(

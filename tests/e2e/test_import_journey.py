@@ -25,7 +25,8 @@ def fill(template_path, target_path, *, numeric_nik_row: int | None = None) -> N
             "TEMPAT_LAHIR": "BLORA", "TANGGAL_LAHIR": birth, "JENIS_KELAMIN": "L", "STATUS_PERKAWINAN": "S",
             "KEWARGANEGARAAN": "WNI", "ALAMAT": "Dusun Krajan", "RT": "001", "RW": "002", "KODE_WILAYAH": "3316091013",
             "DISABILITAS": "0", "KTP_EL": "S", "STATUS_TAHANAN": "NARAPIDANA", "TANGGAL_MASUK": "02-11-2023",
-            "TANGGAL_EKSPIRASI": "01-03-2027", "TNI_POLRI": "N", "HAK_PILIH_DICABUT": "N",
+            "TANGGAL_EKSPIRASI": "01-03-2027", "TNI_POLRI": "N", "TANGGAL_TNI_POLRI": None, "HAK_PILIH_DICABUT": "N",
+            "DICABUT_SEJAK": None, "DICABUT_SAMPAI": None,
         }
         for column, header in enumerate(headers, start=1):
             sheet.cell(row=index + 2, column=column, value=values[header])

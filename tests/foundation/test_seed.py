@@ -45,8 +45,8 @@ def test_seed_demo_covers_every_situation(seeded):
     assert blora.filter(nik__startswith="9201").exists()
     assert blora.filter(birth_date__gt=date(2007, 2, 14), marital_status="B").exists()
     assert blora.filter(birth_date__gt=date(2007, 2, 14), marital_status="S").exists()
-    assert blora.filter(is_tni_polri=True).exists()
-    assert blora.filter(voting_rights_revoked=True).exists()
+    assert blora.filter(tni_polri_status="aktif").exists()
+    assert blora.filter(revoked_right="memilih").exists()
     assert blora.filter(disability__gt=0).exists()
     assert blora.filter(left_on__lt=date(2024, 2, 14)).exists()
     assert blora.filter(left_on__gt=date(2024, 2, 14)).exists()
@@ -56,6 +56,13 @@ def test_seed_demo_covers_every_situation(seeded):
     assert Inmate.objects.filter(citizenship="WNA").exists()
     homes = {code[:2] for code in blora.values_list("home_region_id", flat=True)}
     assert {"33", "35"} <= homes and len(homes) >= 5
+
+
+def test_seed_demo_sets_the_dates_the_dpt_was_determined(seeded):
+    from registration.models import Election
+
+    assert dict(Election.objects.values_list("slug", "dpt_determined_on")) == {
+        "pemilu-2024": date(2023, 6, 21), "pilkada-jateng-2024": date(2024, 9, 20)}
 
 
 def test_seed_demo_is_idempotent(seeded):

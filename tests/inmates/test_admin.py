@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from tests.factories import make_inmate
@@ -67,6 +69,22 @@ def _change_form_data(client, person) -> dict:
         data[name] = "on" if value is True else value
     data.update({"events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
     return data
+
+
+def test_the_admin_edits_dated_statuses_with_the_same_checks(world):
+    person = make_inmate(world.blora)
+    client = world.client("admin")
+    data = {**_change_form_data(client, person), "tni_polri_status": "diberhentikan", "tni_polri_since": "2019-08-17",
+            "revoked_right": "memilih", "revoked_from": "2024-01-01", "revoked_until": "2023-01-01"}
+    response = client.post(f"/admin/inmates/inmate/{person.pk}/change/", data)
+    errors = response.context["adminform"].form.errors
+    assert errors["revocation_decision_number"] == ["Isi nomor putusan pengadilan yang mencabut hak ini."]
+    assert errors["revoked_until"] == ["Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2024)."]
+    data.update({"revocation_decision_number": "3/Pid/2023", "revoked_until": "2028-12-31"})
+    assert client.post(f"/admin/inmates/inmate/{person.pk}/change/", data).status_code == 302
+    person.refresh_from_db()
+    assert (person.tni_polri_status, person.tni_polri_since, person.revoked_right, person.revoked_until) == (
+        "diberhentikan", date(2019, 8, 17), "memilih", date(2028, 12, 31))
 
 
 def test_a_nik_changed_in_the_admin_must_be_verified_again(world):

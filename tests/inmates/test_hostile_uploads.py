@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from openpyxl.utils import get_column_letter
 
 from inmates import importing
 from inmates.importing import messages, reading
@@ -70,7 +71,8 @@ def test_the_guard_refuses_the_far_cell_before_any_reader(reference):
     with pytest.raises(sheetguard.WorkbookRefused) as refused:
         sheetguard.check_workbook(hostile.far_cell(reference), max_columns=len(importing.TEMPLATE_COLUMNS) + 5,
                                   max_rows=settings.TPS_IMPORT_MAX_ROWS + reading.HEADER_SEARCH_ROWS + 1)
+    last = get_column_letter(len(importing.TEMPLATE_COLUMNS) + 5)
     assert str(refused.value) == (
-        f"Lembar \"WBP\" berisi sel sampai {reference}; file impor hanya boleh memakai kolom A sampai Z dan baris 1 "
+        f"Lembar \"WBP\" berisi sel sampai {reference}; file impor hanya boleh memakai kolom A sampai {last} dan baris 1 "
         f"sampai 60.011. Hapus isi dan format di luar tabel data WBP (kolom di kanannya dan baris di bawahnya), "
         f"simpan, lalu unggah lagi.")

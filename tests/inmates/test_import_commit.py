@@ -221,3 +221,28 @@ def test_the_commit_costs_the_same_queries_for_2_and_20_rows(world, quiet):
     unchanged_large = _queries(commit(workbook_bytes([row_values(i, NAMA="GANTI", TANGGAL_EKSPIRASI="01-01-2028")
                                                       for i in range(100, 120)]), world.blora))
     assert unchanged_small == unchanged_large
+
+
+def test_dated_statuses_are_written_and_reach_the_voter_lists(world):
+    from registration.demo import PEMILU_2024, PEMILU_2024_CONTESTS, _election
+    from registration.models import Registration
+
+    pemilu = _election(PEMILU_2024, PEMILU_2024_CONTESTS)
+    data = workbook_bytes([
+        row_values(1, TNI_POLRI="Y"),  # the old yes: active, TMS
+        row_values(2, TNI_POLRI="PURNAWIRAWAN", TANGGAL_TNI_POLRI="01-03-2020"),  # retired: votes
+        row_values(3, TNI_POLRI="PURNAWIRAWAN", TANGGAL_TNI_POLRI="01-03-2024"),  # retired after voting day: TMS
+        row_values(4, HAK_PILIH_DICABUT="DIPILIH", DICABUT_SEJAK="01-01-2023"),  # only hak dipilih: votes
+        row_values(5, HAK_PILIH_DICABUT="Y"),  # the old yes: the right to vote, no end: TMS
+    ])
+    assert run(world, data).written
+    stays = {i.register_number: i for i in Inmate.objects.filter(facility=world.blora)}
+    assert (stays["BI.00003/2024"].tni_polri_status, stays["BI.00003/2024"].tni_polri_since) == (
+        "purnawirawan", date(2024, 3, 1))
+    assert (stays["BI.00004/2024"].revoked_right, stays["BI.00004/2024"].revoked_from) == ("dipilih", date(2023, 1, 1))
+    status = {r.inmate.register_number: (r.status, r.reasons.replace("nik_belum_verifikasi,", ""))
+              for r in Registration.objects.filter(election=pemilu).select_related("inmate")}
+    assert status == {  # imported NIK are not verified yet: potential voters, unless TMS
+        "BI.00001/2024": ("tms", ",tni_polri,"), "BI.00002/2024": ("potensial", ","),
+        "BI.00003/2024": ("tms", ",tni_polri,"), "BI.00004/2024": ("potensial", ","),
+        "BI.00005/2024": ("tms", ",hak_pilih_dicabut,")}

@@ -98,10 +98,21 @@ class TestDates:
 
 
 class TestCodes:
-    @pytest.mark.parametrize("value,expected", [("Y", True), ("ya", True), ("N", False), ("Tidak", False), ("", False)])
-    def test_yes_no(self, world, value, expected):
+    @pytest.mark.parametrize("value,expected", [
+        ("Y", "aktif"), ("ya", "aktif"), ("N", "bukan"), ("Tidak", "bukan"), ("", "bukan"), ("AKTIF", "aktif"),
+        ("Purnawirawan", "purnawirawan"), ("pensiunan", "purnawirawan"), ("DIBERHENTIKAN", "diberhentikan")])
+    def test_tni_polri_yes_no_still_reads_and_the_statuses_too(self, world, value, expected):
         plan = check(world, [person(TNI_POLRI=value)])
-        assert plan.rows[0].values["is_tni_polri"] is expected
+        assert plan.rows[0].values["tni_polri_status"] == expected
+
+    @pytest.mark.parametrize("value,expected", [
+        ("Y", "memilih"), ("N", ""), ("", ""), ("MEMILIH", "memilih"), ("memilih dan dipilih", "memilih_dipilih"),
+        ("MEMILIH_DIPILIH", "memilih_dipilih"), ("DIPILIH", "dipilih"), ("hanya dipilih", "dipilih")])
+    def test_revoked_right_yes_no_still_reads_and_the_kinds_too(self, world, value, expected):
+        plan = check(world, [person(HAK_PILIH_DICABUT=value, NOMOR_PUTUSAN="1/Pid/2023")],
+                     headers=[*HEADERS, "NOMOR_PUTUSAN"])
+        assert plan.ok and plan.rows[0].values["revoked_right"] == expected
+        assert plan.rows[0].values["revoked_from"] is None and plan.rows[0].values["revoked_until"] is None
 
     @pytest.mark.parametrize("value,expected", [("S", True), ("B", False), ("YA", True), ("TIDAK", False)])
     def test_ktp_el(self, world, value, expected):
@@ -120,8 +131,10 @@ class TestCodes:
             (2, "DISABILITAS", "Kode disabilitas harus 0 (tidak ada) sampai 6; yang diisi \"9\"."),
             (2, "KTP_EL", "Isi S (sudah direkam) atau B (belum), atau Y/N; yang diisi \"?\"."),
             (2, "STATUS_TAHANAN", "Nilai \"bebas\" tidak dikenal; isi salah satu dari: TAHANAN, NARAPIDANA."),
-            (2, "TNI_POLRI", "Isi Y atau N (boleh juga YA atau TIDAK); yang diisi \"mungkin\"."),
-            (2, "HAK_PILIH_DICABUT", "Isi Y atau N (boleh juga YA atau TIDAK); yang diisi \"ragu\"."),
+            (2, "TNI_POLRI", "Isi N (bukan), AKTIF, PURNAWIRAWAN atau DIBERHENTIKAN (Y berarti aktif); yang diisi "
+                             "\"mungkin\"."),
+            (2, "HAK_PILIH_DICABUT", "Isi N (tidak dicabut), MEMILIH, MEMILIH_DIPILIH atau DIPILIH (Y berarti hak "
+                                     "memilih); yang diisi \"ragu\"."),
         ]
 
     def test_long_forms_of_codes(self, world):
@@ -316,6 +329,51 @@ class TestMatching:
                      headers=headers)
         assert plan.ok and plan.warnings == []
         assert plan.rows[0].values["revocation_decision_date"] == date(2023, 3, 5)
+
+
+class TestDatedStatuses:
+    def test_a_retirement_date_and_a_revocation_period_are_read(self, world):
+        headers = [*HEADERS, "NOMOR_PUTUSAN", "TANGGAL_PUTUSAN"]
+        plan = check(world, [row_values(1, TNI_POLRI="PURNAWIRAWAN", TANGGAL_TNI_POLRI="01-03-2020",
+                                        HAK_PILIH_DICABUT="DIPILIH", NOMOR_PUTUSAN="5/Pid.Sus-TPK/2022/PN Smg",
+                                        TANGGAL_PUTUSAN="10-10-2022", DICABUT_SEJAK="10-10-2022",
+                                        DICABUT_SAMPAI="09-10-2027")], headers=headers)
+        assert plan.ok and plan.warnings == []
+        values = plan.rows[0].values
+        assert (values["tni_polri_status"], values["tni_polri_since"]) == ("purnawirawan", date(2020, 3, 1))
+        assert (values["revoked_right"], values["revoked_from"], values["revoked_until"]) == (
+            "dipilih", date(2022, 10, 10), date(2027, 10, 9))
+
+    def test_dates_without_their_status_are_ignored_with_a_warning(self, world):
+        plan = check(world, [row_values(1, TNI_POLRI="N", TANGGAL_TNI_POLRI="01-03-2020", HAK_PILIH_DICABUT="",
+                                        DICABUT_SEJAK="01-01-2023", DICABUT_SAMPAI="01-01-2024")])
+        assert plan.ok
+        assert warnings(plan) == [
+            (2, "TANGGAL_TNI_POLRI", "TANGGAL_TNI_POLRI diisi padahal TNI_POLRI kosong atau N; tanggal ini diabaikan."),
+            (2, "DICABUT_SEJAK", "DICABUT_SEJAK diisi padahal HAK_PILIH_DICABUT kosong atau N; tanggal ini diabaikan."),
+            (2, "DICABUT_SAMPAI", "DICABUT_SAMPAI diisi padahal HAK_PILIH_DICABUT kosong atau N; tanggal ini "
+                                  "diabaikan."),
+        ]
+        values = plan.rows[0].values
+        assert (values["tni_polri_since"], values["revoked_from"], values["revoked_until"]) == (None, None, None)
+
+    def test_a_revocation_may_not_end_before_it_starts(self, world):
+        headers = [*HEADERS, "NOMOR_PUTUSAN"]
+        plan = check(world, [row_values(1, HAK_PILIH_DICABUT="MEMILIH", NOMOR_PUTUSAN="1/Pid/2023",
+                                        DICABUT_SEJAK="01-01-2024", DICABUT_SAMPAI="31-12-2023")], headers=headers)
+        assert errors(plan) == [(2, "DICABUT_SAMPAI", "Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2024).")]
+
+    def test_a_changed_status_shows_its_label_in_the_preview(self, world):
+        make_inmate(world.blora, **_as_stay(row_values(1)))
+        plan = check(world, [row_values(1, TNI_POLRI="Y")])
+        assert [(c.label, c.old, c.new) for c in plan.rows[0].changes] == [
+            ("status TNI/Polri", "Bukan anggota TNI/Polri", "Anggota TNI/Polri aktif")]
+
+    def test_a_file_saying_n_clears_the_stored_period(self, world):
+        make_inmate(world.blora, **_as_stay(row_values(1)), revoked_right="memilih", revocation_decision_number="1/Pid",
+                    revoked_from=date(2023, 1, 1), revoked_until=date(2028, 1, 1))
+        plan = check(world, [row_values(1, HAK_PILIH_DICABUT="N")])
+        assert plan.ok and sorted(plan.rows[0].changed_fields) == ["revoked_from", "revoked_right", "revoked_until"]
 
 
 def _as_stay(row: dict) -> dict:

@@ -74,7 +74,8 @@ def test_the_template_has_the_columns_in_order_text_formats_and_a_guide(world):
     assert [cell.value for cell in data[1]] == [
         "NO_REGISTER", "NIK", "NKK", "NAMA", "NAMA_IBU", "TEMPAT_LAHIR", "TANGGAL_LAHIR", "JENIS_KELAMIN",
         "STATUS_PERKAWINAN", "KEWARGANEGARAAN", "ALAMAT", "RT", "RW", "KODE_WILAYAH", "DISABILITAS", "KTP_EL",
-        "STATUS_TAHANAN", "TANGGAL_MASUK", "TANGGAL_EKSPIRASI", "TNI_POLRI", "HAK_PILIH_DICABUT"]
+        "STATUS_TAHANAN", "TANGGAL_MASUK", "TANGGAL_EKSPIRASI", "TNI_POLRI", "TANGGAL_TNI_POLRI", "HAK_PILIH_DICABUT",
+        "DICABUT_SEJAK", "DICABUT_SAMPAI"]
     assert data.max_row == 1
     assert data.column_dimensions["B"].number_format == "@"  # NIK
     assert data.column_dimensions["C"].number_format == "@"  # NKK
@@ -82,6 +83,8 @@ def test_the_template_has_the_columns_in_order_text_formats_and_a_guide(world):
     assert data.column_dimensions["D"].number_format == "General"
     lists = {str(check.sqref): check.formula1 for check in data.data_validations.dataValidation}
     assert lists["H2:H5000"] == '"L,P"' and lists["Q2:Q5000"] == '"TAHANAN,NARAPIDANA"'
+    assert lists["T2:T5000"] == '"N,AKTIF,PURNAWIRAWAN,DIBERHENTIKAN,Y"'
+    assert lists["V2:V5000"] == '"N,MEMILIH,MEMILIH_DIPILIH,DIPILIH,Y"'
     guide = workbook["PETUNJUK"]
     rows = [[cell.value for cell in row] for row in guide.iter_rows()]
     assert rows[0] == ["Petunjuk pengisian templat impor WBP", None, None, None]
@@ -93,6 +96,14 @@ def test_the_template_has_the_columns_in_order_text_formats_and_a_guide(world):
     assert by_column["DISABILITAS"][2] == ("0 tidak ada, 1 fisik, 2 intelektual, 3 mental, 4 sensorik wicara, "
                                            "5 sensorik rungu, 6 sensorik netra. Kosong dianggap 0.")
     assert by_column["NAMA"][1] == "Ya"
+    assert by_column["TNI_POLRI"][2] == (
+        "N bila bukan anggota TNI/Polri; AKTIF, PURNAWIRAWAN (pensiun) atau DIBERHENTIKAN. Y dibaca AKTIF. Hanya "
+        "anggota aktif pada hari pemungutan suara yang tidak memilih. Kosong dianggap N.")
+    assert by_column["HAK_PILIH_DICABUT"][2] == (
+        "Hak yang dicabut putusan pengadilan berkekuatan hukum tetap: MEMILIH, MEMILIH_DIPILIH, atau DIPILIH (hanya "
+        "hak dipilih: tetap memilih). Y dibaca MEMILIH tanpa batas waktu. Kosong dianggap N.")
+    assert by_column["DICABUT_SAMPAI"][1:] == ["Tidak", "Hari terakhir pencabutan hak berlaku. Kosong: tanpa batas "
+                                                        "waktu.", "04-03-2028"]
 
 
 def test_the_empty_template_read_back_says_there_are_no_rows(world):

@@ -106,7 +106,10 @@ def test_expected_release_changes_are_kept_as_events(world):
 
 class TestTransfer:
     def test_a_transfer_opens_an_incoming_stay_at_the_destination(self, world, changes):
-        source = make_inmate(world.blora, nik_status=NikStatus.VERIFIED, expected_release=date(2027, 1, 1))
+        source = make_inmate(world.blora, nik_status=NikStatus.VERIFIED, expected_release=date(2027, 1, 1),
+                             tni_polri_status="purnawirawan", tni_polri_since=date(2021, 7, 1),
+                             revoked_right="memilih_dipilih", revocation_decision_number="7/Pid/2022",
+                             revoked_from=date(2022, 2, 2), revoked_until=date(2029, 2, 1))
         incoming = services.transfer_record(inmate=source, day=date(2024, 1, 10), destination=world.pati, user=None)
         source.refresh_from_db()
         assert (source.custody_state, source.left_on) == (CustodyState.TRANSFERRED, date(2024, 1, 10))
@@ -115,6 +118,9 @@ class TestTransfer:
         assert incoming.custody_state == CustodyState.INCOMING
         assert incoming.register_number is None
         assert (incoming.nik, incoming.nik_status, incoming.full_name) == (source.nik, NikStatus.VERIFIED, source.full_name)
+        assert (incoming.tni_polri_status, incoming.tni_polri_since, incoming.revoked_right, incoming.revoked_from,
+                incoming.revoked_until) == ("purnawirawan", date(2021, 7, 1), "memilih_dipilih", date(2022, 2, 2),
+                                            date(2029, 2, 1))
         assert incoming.previous_stay == source
         assert changes[-1] == {world.blora.pk, world.pati.pk}
 

@@ -191,9 +191,40 @@ class TestAddForm:
         assert Inmate.objects.count() == 1
 
     def test_revoked_rights_need_the_decision_number(self, world):
-        response = world.client("petugas.blora").post(self.url, _form(voting_rights_revoked="on"))
+        response = world.client("petugas.blora").post(self.url, _form(revoked_right="dipilih"))
         assert response.context["form"].errors["revocation_decision_number"] == [
-            "Isi nomor putusan pengadilan yang mencabut hak pilih."]
+            "Isi nomor putusan pengadilan yang mencabut hak ini."]
+
+    def test_dated_tni_polri_status_and_revocation_period_are_saved_and_shown(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(
+            tni_polri_status="purnawirawan", tni_polri_since="2020-03-01", revoked_right="dipilih",
+            revocation_decision_number="5/Pid.Sus-TPK/2022/PN Smg", revocation_decision_date="2022-10-10",
+            revoked_until="2027-10-09"))
+        assert response.status_code == 302
+        inmate = Inmate.objects.get()
+        assert (inmate.tni_polri_status, inmate.tni_polri_since) == ("purnawirawan", date(2020, 3, 1))
+        assert (inmate.revoked_right, inmate.revoked_from, inmate.revoked_until) == ("dipilih", None, date(2027, 10, 9))
+        page = world.client("kpu.blora").get(f"/wbp/{inmate.pk}/")
+        html = page.content.decode()
+        assert "Purnawirawan/pensiunan TNI/Polri sejak 01-03-2020" in " ".join(html.split())
+        revocation = " ".join(html.split("data-testid=\"revocation\">")[1].split("</dd>")[0].split())
+        assert revocation.startswith("Hanya hak dipilih — putusan 5/Pid.Sus-TPK/2022/PN Smg 10-10-2022")
+        assert "berlaku sejak tanggal putusan sampai 09-10-2027" in revocation
+
+    def test_a_revocation_may_not_end_before_it_starts(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(
+            revoked_right="memilih", revocation_decision_number="1/Pid/2023", revoked_from="2024-01-01",
+            revoked_until="2023-12-31"))
+        assert response.context["form"].errors["revoked_until"] == [
+            "Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2024)."]
+        assert not Inmate.objects.exists()
+
+    def test_dates_without_a_status_are_dropped(self, world):
+        world.client("petugas.blora").post(self.url, _form(tni_polri_status="bukan", tni_polri_since="2020-03-01",
+                                                           revoked_from="2023-01-01"))
+        inmate = Inmate.objects.get()
+        assert (inmate.tni_polri_status, inmate.tni_polri_since, inmate.revoked_right, inmate.revoked_from) == (
+            "bukan", None, "", None)
 
     def test_expected_release_before_admission(self, world):
         response = world.client("petugas.blora").post(self.url, _form(expected_release="2023-04-30"))

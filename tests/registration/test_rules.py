@@ -7,15 +7,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from inmates.custody import Summary
 from registration import rules
-from registration.rules import Person
+from registration.rules import OtherStay, Person
 
 D = date(2024, 2, 14)
+HELD = Summary("ditahan", date(2023, 1, 1), None, None)
 
 
 def person(**overrides) -> Person:
-    values = {"citizenship": "WNI", "birth_date": date(1990, 1, 1), "marital_status": "B", "is_tni_polri": False,
-              "voting_rights_revoked": False, "has_nik": True, "nik_verified": True, "held_on_voting_day": True}
+    values = {"citizenship": "WNI", "birth_date": date(1990, 1, 1), "marital_status": "B", "nik": "3316091705900007",
+              "nik_status": "terverifikasi", "custody": HELD, "stay_id": 10}
     values.update(overrides)
     return Person(**values)
 
@@ -24,16 +26,22 @@ def test_an_ordinary_wbp_is_ms():
     assert rules.eligibility(person(), D) == rules.Eligibility(rules.MS, ())
 
 
+PATI = OtherStay(20, "Rutan Kelas IIB Pati", Summary("ditahan", date(2023, 6, 1), None, None))
+
+
 @pytest.mark.parametrize("overrides,codes", [
-    ({"held_on_voting_day": False}, ("bebas",)),
-    ({"held_on_voting_day": False, "exit_kind": "dipindah"}, ("pindah",)),
-    ({"held_on_voting_day": False, "exit_kind": "meninggal"}, ("meninggal",)),
-    ({"moved_on_by_voting_day": True, "exit_kind": "dipindah"}, ("pindah",)),
+    ({"custody": Summary("bebas", date(2023, 1, 1), None, date(2024, 2, 13))}, ("bebas",)),
+    ({"custody": Summary("ditahan", date(2023, 1, 1), date(2024, 2, 13), None)}, ("bebas",)),
+    ({"custody": Summary("dipindah", date(2023, 1, 1), None, date(2024, 1, 5))}, ("pindah",)),
+    ({"custody": Summary("meninggal", date(2023, 1, 1), None, date(2024, 1, 5))}, ("meninggal",)),
+    ({"custody": Summary("dipindah", date(2023, 1, 1), None, D), "next_stay_id": 11,
+      "next_custody": Summary("ditahan", D, None, None)}, ("pindah",)),
+    ({"custody": Summary("ditahan", date(2024, 2, 15), None, None)}, ("belum_masuk",)),
     ({"citizenship": "WNA"}, ("wna",)),
     ({"birth_date": date(2007, 2, 15)}, ("dibawah_umur",)),
-    ({"is_tni_polri": True}, ("tni_polri",)),
-    ({"voting_rights_revoked": True}, ("hak_pilih_dicabut",)),
-    ({"registered_elsewhere": "Rutan Kelas IIB Pati"}, ("ganda",)),
+    ({"tni_polri_status": "aktif"}, ("tni_polri",)),
+    ({"revoked_right": "memilih"}, ("hak_pilih_dicabut",)),
+    ({"same_nik_elsewhere": (PATI,)}, ("ganda",)),
 ])
 def test_each_tms_reason(overrides, codes):
     result = rules.eligibility(person(**overrides), D)
@@ -41,15 +49,17 @@ def test_each_tms_reason(overrides, codes):
 
 
 def test_every_reason_that_applies_is_given():
-    result = rules.eligibility(person(citizenship="WNA", is_tni_polri=True, held_on_voting_day=False, has_nik=False), D)
+    gone = Summary("bebas", date(2023, 1, 1), None, date(2024, 1, 1))
+    result = rules.eligibility(person(citizenship="WNA", tni_polri_status="aktif", custody=gone, nik=None), D)
     assert result.status == rules.TMS
     assert result.codes == ("bebas", "wna", "tni_polri", "tanpa_nik")
 
 
 def test_no_nik_makes_a_potential_voter():
-    assert rules.eligibility(person(has_nik=False, nik_verified=False), D) == rules.Eligibility(rules.POTENTIAL, (rules.NO_NIK,))
-    assert rules.eligibility(person(nik_verified=False), D).codes == ("nik_belum_verifikasi",)
-    assert rules.eligibility(person(nik_verified=False), D).status == rules.POTENTIAL
+    assert rules.eligibility(person(nik=None, nik_status="tanpa_nik"), D) == rules.Eligibility(
+        rules.POTENTIAL, (rules.NO_NIK,))
+    assert rules.eligibility(person(nik_status="belum_verifikasi"), D).codes == ("nik_belum_verifikasi",)
+    assert rules.eligibility(person(nik_status="belum_verifikasi"), D).status == rules.POTENTIAL
 
 
 def test_married_minors_vote():
@@ -157,3 +167,90 @@ def test_deadlines_count_back_from_voting_day():
         ("data_cutoff", date(2023, 12, 20)), ("transfer_freeze", date(2023, 12, 22)),
         ("pindah_general", date(2024, 1, 15)), ("pindah_detainee", date(2024, 2, 7)), ("voting_day", D)]
     assert str(items[3].label) == "Batas pindah memilih tahanan/WBP (H-7)"
+
+
+DAY_BEFORE, DAY_AFTER = D - timedelta(days=1), D + timedelta(days=1)
+
+
+class TestTniPolri:
+    """Only a member active on voting day is TMS (UU 7/2017 Pasal 200); a status takes effect on its date."""
+
+    @pytest.mark.parametrize("status,since,active", [
+        ("bukan", None, False),
+        ("aktif", None, True),
+        ("aktif", DAY_BEFORE, True),
+        ("aktif", D, True),
+        ("aktif", DAY_AFTER, False),  # joined after voting day: a civilian on it
+        ("purnawirawan", None, False),
+        ("purnawirawan", DAY_BEFORE, False),
+        ("purnawirawan", D, False),  # retired with effect from voting day: votes
+        ("purnawirawan", DAY_AFTER, True),  # retires the day after: still active on voting day
+        ("diberhentikan", DAY_BEFORE, False),
+        ("diberhentikan", D, False),
+        ("diberhentikan", DAY_AFTER, True),
+    ])
+    def test_active_on_voting_day(self, status, since, active):
+        assert rules.tni_polri_active_on(status, since, D) is active
+        result = rules.eligibility(person(tni_polri_status=status, tni_polri_since=since), D)
+        assert result.codes == (("tni_polri",) if active else ())
+        assert result.status == (rules.TMS if active else rules.MS)
+
+
+class TestRevocation:
+    """Only a revocation of the right to vote in force on voting day is TMS (Pasal 198(3))."""
+
+    @pytest.mark.parametrize("right,start,until,decided,revoked", [
+        ("", None, None, None, False),
+        ("memilih", None, None, None, True),  # from the flag: no dates at all
+        ("memilih_dipilih", None, None, None, True),
+        ("dipilih", None, None, None, False),  # only hak dipilih: votes
+        ("dipilih", DAY_BEFORE, None, DAY_BEFORE, False),
+        ("memilih", None, None, DAY_BEFORE, True),
+        ("memilih", None, None, D, True),  # in force from the decision's date
+        ("memilih", None, None, DAY_AFTER, False),  # decided after voting day
+        ("memilih", DAY_BEFORE, None, date(2023, 1, 1), True),
+        ("memilih", D, None, date(2023, 1, 1), True),
+        ("memilih", DAY_AFTER, None, date(2023, 1, 1), False),  # begins after the sentence, e.g.
+        ("memilih", date(2020, 1, 1), DAY_BEFORE, None, False),  # ended the day before
+        ("memilih", date(2020, 1, 1), D, None, True),  # the last day is voting day
+        ("memilih", date(2020, 1, 1), DAY_AFTER, None, True),
+        ("memilih_dipilih", DAY_AFTER, date(2030, 1, 1), None, False),
+    ])
+    def test_in_force_on_voting_day(self, right, start, until, decided, revoked):
+        assert rules.vote_revoked_on(right, start, until, decided, D) is revoked
+        result = rules.eligibility(person(revoked_right=right, revoked_from=start, revoked_until=until,
+                                          revocation_decision_date=decided), D)
+        assert result.codes == (("hak_pilih_dicabut",) if revoked else ())
+
+
+class TestRegisteredOnce:
+    def other(self, admitted, left=None, stay_id=20):
+        state = "bebas" if left else "ditahan"
+        return OtherStay(stay_id, "Rutan Kelas IIB Pati", Summary(state, admitted, None, left))
+
+    def test_the_later_admission_keeps_the_voter(self):
+        later = self.other(date(2023, 6, 1))
+        assert rules.eligibility(person(same_nik_elsewhere=(later,)), D).codes == ("ganda",)
+        earlier = self.other(date(2022, 6, 1))
+        assert rules.eligibility(person(same_nik_elsewhere=(earlier,)), D).codes == ()
+
+    def test_a_stay_gone_before_the_day_does_not_count(self):
+        assert rules.eligibility(person(same_nik_elsewhere=(self.other(date(2023, 6, 1), DAY_BEFORE),)), D).codes == ()
+        assert rules.eligibility(person(same_nik_elsewhere=(self.other(date(2023, 6, 1), D),)), D).codes == ("ganda",)
+
+    def test_the_stays_of_one_transfer_are_not_duplicates(self):
+        next_stay = self.other(date(2023, 6, 1), stay_id=11)
+        assert rules.eligibility(person(next_stay_id=11, same_nik_elsewhere=(next_stay,)), D).codes == ()
+
+
+def test_one_person_answers_for_any_day():
+    """The PDPB question: is this stay a voter on the first and on the last day of a quarter?"""
+    stay = person(custody=Summary("bebas", date(2025, 2, 10), date(2025, 8, 31), date(2025, 8, 31)),
+                  birth_date=date(2008, 5, 20))
+    assert rules.eligibility(stay, date(2025, 1, 1)).codes == ("belum_masuk", "dibawah_umur")
+    assert rules.eligibility(stay, date(2025, 3, 31)).codes == ("dibawah_umur",)
+    assert rules.eligibility(stay, date(2025, 5, 19)).codes == ("dibawah_umur",)
+    assert rules.eligibility(stay, date(2025, 5, 20)).is_voter  # 17 today
+    assert rules.eligibility(stay, date(2025, 8, 31)).is_voter  # released today: still held
+    assert rules.eligibility(stay, date(2025, 9, 1)).codes == ("bebas",)
+    assert not rules.eligibility(stay, date(2025, 9, 1)).is_voter

@@ -200,7 +200,8 @@ def test_an_election_created_in_the_admin_computes_its_lists(world):
     client = world.client("admin")
     response = client.post("/admin/registration/election/add/", {
         "name": "Pilkada Blora 2027", "slug": "pilkada-blora-2027", "kind": "pilkada", "status": "aktif",
-        "voting_day": "2027-11-24", "region": "33.16", "max_voters_per_tps": "600", "reserve_percent": "2",
+        "voting_day": "2027-11-24", "dpt_determined_on": "2027-09-20", "region": "33.16", "max_voters_per_tps": "600",
+        "reserve_percent": "2",
         "pindah_general_days": "30", "pindah_detainee_days": "7", "data_start": "", "data_cutoff": "", "transfer_freeze": "",
         "contests-TOTAL_FORMS": "1", "contests-INITIAL_FORMS": "0", "contests-MIN_NUM_FORMS": "0",
         "contests-MAX_NUM_FORMS": "1000", "contests-0-code": "BUP", "contests-0-name": "Bupati dan Wakil Bupati",
@@ -209,6 +210,7 @@ def test_an_election_created_in_the_admin_computes_its_lists(world):
     assert "Daftar pemilih dihitung ulang untuk 1 Lapas/Rutan." in response.content.decode()
     registration = Registration.objects.get(election__slug="pilkada-blora-2027")
     assert (registration.status, registration.ballots) == ("ms", ",BUP,")
+    assert registration.election.dpt_determined_on == date(2027, 9, 20)
     assert world.client("kpu.blora").get("/admin/registration/election/").status_code == 302
 
 
