@@ -11,9 +11,8 @@ class RegistrationConfig(AppConfig):
 
         from inmates import tabs
         from inmates.signals import registry_changed
-        from registration.services import refresh_after_registry_change
-
         from regions.signals import region_codes_moved
+        from registration.services import refresh_after_registry_change
 
         registry_changed.connect(refresh_after_registry_change, dispatch_uid="registration_refresh")
         # Homes and locations moved to a new region edition's codes change ballot scopes too.
