@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.contrib.auth.models import User
+from django.core.signals import setting_changed
 from django.test import Client
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
