@@ -8,7 +8,7 @@ from audit.models import ExportLog
 from jobs import services
 from jobs.models import Job
 from registration.demo import PEMILU_2024, PEMILU_2024_CONTESTS, _election
-from tests.e2e.conftest import browser, browser_db, e2e_world, screens  # noqa: F401  (fixtures)
+from tests.e2e.conftest import browser_db
 from tests.e2e.test_login import collect_csp_violations
 from tests.factories import make_inmate
 from tests.jobs.conftest import DUMMY
@@ -17,7 +17,7 @@ from tests.xlsx_files import table, workbook
 pytestmark = [pytest.mark.browser, browser_db]
 
 
-def test_the_job_page_follows_the_job_and_then_offers_the_file(e2e_world, screens, settings, tmp_path):  # noqa: F811
+def test_the_job_page_follows_the_job_and_then_offers_the_file(e2e_world, screens, settings, tmp_path):
     settings.TASKS = DUMMY  # queued until this test plays the worker
     _election(PEMILU_2024, PEMILU_2024_CONTESTS)
     make_inmate(e2e_world.blora, full_name="Agus Salim")
