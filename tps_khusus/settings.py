@@ -12,6 +12,7 @@ TPS_LOGIN_FAILURES, TPS_LOGIN_COOLOFF_MINUTES, TPS_SESSION_IDLE_MINUTES, TPS_SES
                      sign-in lock-out and session limits (README, "Configuration")
 TPS_EXPORT_KEEP_HOURS, TPS_EXPORT_STORAGE, TPS_EXPORT_DIR, TPS_EXPORT_STORAGE_BACKEND,
 TPS_EXPORT_STORAGE_OPTIONS: background exports and where their files wait (docs/deploy.md)
+TPS_IMPORT_PENDING_DIR: a folder shared by the app servers for dapil uploads awaiting confirmation
 """
 
 import json
@@ -249,6 +250,9 @@ STORAGES["exports"] = {
 }
 # The load balancer asks /sehat/ over plain HTTP on each app server: no redirect to HTTPS there.
 SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
+# The admin's dapil upload waits in a folder between its check and its confirmation (regions/uploads.py);
+# with several app servers that folder must be shared (unset: the system's temporary folder).
+TPS_IMPORT_PENDING_DIR = os.environ.get("TPS_IMPORT_PENDING_DIR") or None
 
 LOGGING = {
     "version": 1,

@@ -46,3 +46,13 @@ def test_no_app_keeps_state_in_the_process_cache():
                 if isinstance(node, ast.Import) and any(a.name.startswith("django.core.cache") for a in node.names):
                     found.append(str(path.relative_to(ROOT)))
     assert found == []
+
+
+def test_the_dapil_upload_folder_can_be_one_all_servers_share(settings, tmp_path):
+    """The one upload still kept on disk between two requests (regions/uploads.py) goes to the folder
+    set by TPS_IMPORT_PENDING_DIR (docs/deploy.md), e.g. a shared mount."""
+    from regions import uploads
+
+    assert shipped.TPS_IMPORT_PENDING_DIR is None  # unset in the test environment: the system's temporary folder
+    settings.TPS_IMPORT_PENDING_DIR = str(tmp_path)
+    assert uploads.folder() == tmp_path / "dapil" and (tmp_path / "dapil").is_dir()
