@@ -21,6 +21,7 @@ import sys
 import time
 import uuid
 from datetime import timedelta
+from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -184,8 +185,10 @@ def test_one_session_alternating_between_two_servers(servers):
     assert response.status == 302 and response.headers["Location"] == "/", response.status
     assert "sessionid" in person.cookies
 
-    # Import: upload to A, preview on B, confirm on A, the list and the message on B.
-    today = timezone.localdate()
+    # Import: upload to A, preview on B, confirm on A, the list and the message on B. Dates are
+    # counted from the servers' clock (their Date header): the test's own may be shifted (make test-later).
+    response, _data = person.get(a, "/sehat/")
+    today = timezone.localtime(parsedate_to_datetime(response.headers["Date"])).date()
     names = ["SERVER SATU", "SERVER DUA", "SERVER TIGA"]
     rows = [row_values(39_000 + index, NAMA=name, NO_REGISTER=f"SV.{index:04d}/2025",
                        TANGGAL_MASUK=(today - timedelta(days=400)).strftime("%d-%m-%Y"),
