@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 ARTIFACTS := test-artifacts
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-later lint check bench clean
+.PHONY: run worker test test-later lint check bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,13 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo ""
 	@echo "TPS Khusus berjalan di http://127.0.0.1:8000 (berhenti: Ctrl+C)"
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@# The task worker runs beside the dev server (area exports are made in the background) and stops with it.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload --verbosity 0 & trap 'kill $$!' EXIT; \
+		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# The task worker alone (background exports), e.g. beside a server started otherwise; docs/deploy.md.
+worker: $(VENV)/.runtime
+	DEBUG=1 $(PY) manage.py db_worker
 
 test: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)/screenshots

@@ -4,14 +4,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import Access, area_name, area_of, get_for_user, get_scoped_or_404
 from inmates.models import Facility
+from jobs import views as job_views
 from regions.models import Region
-from registration import exports, selectors, services
+from registration import exports, selectors, services, tasks
 from registration.forms import LockForm, NewTpsForm, ReviewNoteForm, TpsCapacityForm, VoterFilterForm, VoterForm
 from registration.models import Election, ListVersion, Registration, Tps
 from tps_khusus import audit, xlsx
@@ -257,29 +259,48 @@ def _area(request: HttpRequest, election: Election):
     if not area.role:
         raise Http404
     code = request.GET.get("wilayah", "").strip()
-    facilities = selectors.facilities_in(user=request.user, election=election)
     if not code:
-        return None, list(facilities.order_by("name")), area_name(request.user)
+        return None, tasks.area_facilities(user=request.user, election=election, code=None), area_name(request.user)
     region = get_object_or_404(Region, code=code)
-    return code, list(facilities.filter(location__code__startswith=f"{code}.").order_by("name")), region.name
+    return code, tasks.area_facilities(user=request.user, election=election, code=code), region.name
+
+
+def _area_details(election: Election, facilities: list[Facility], label: str) -> list[str]:
+    return [_("Pemilihan: %(election)s") % {"election": election.name},
+            _("Wilayah: %(area)s (%(count)s Lapas/Rutan)") % {"area": label, "count": len(facilities)}]
 
 
 def area_export(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every facility of the dashboard's area in one workbook: a sheet per facility and TPS.
-    Built before the first byte is sent (about 4,000 voters a second): a whole country's list is
-    better written on the server with export_dpt (docs/export.md)."""
+    """Every facility of the dashboard's area in one workbook: a sheet per facility and TPS. An area
+    of one facility is downloaded at once; a larger one is made by the task worker (registration.tasks):
+    a GET offers it, a POST queues it and leads to its page."""
     election = _election(slug)
-    _code, facilities, label = _area(request, election)
+    code, facilities, label = _area(request, election)
     if not facilities:
         messages.info(request, _("Tidak ada Lapas/Rutan di wilayah ini untuk pemilihan ini."))
         return redirect("registration:dashboard", election.slug)
-    return _dpt_download(request, election, facilities, area=True, area_label=label)
+    masked = request.GET.get("samaran") == "1"
+    if len(facilities) == 1:
+        return _dpt_download(request, election, facilities, area=True, area_label=label)
+    details = _area_details(election, facilities, label)
+    if masked:
+        details.append(_("Salinan untuk diumumkan: NIK dan NKK disamarkan, tanggal lahir hanya tahun."))
+    return job_views.offer(
+        request, kind=tasks.AREA_DPT, params=tasks.area_params(election=election, code=code, label=label, masked=masked),
+        label=tasks.dpt_label(election=election, label=label, masked=masked), details=details,
+        back_url=reverse("registration:dashboard", args=[election.slug]), back_label=election.name)
 
 
 def area_recap(request: HttpRequest, slug: str) -> HttpResponse:
-    """Recaps of the dashboard's area: per facility, kab/kota, province and TPS."""
+    """Recaps of the dashboard's area: per facility, kab/kota, province and TPS. Of one facility (or
+    none) at once; of more, by the task worker, like area_export."""
     election = _election(slug)
-    code, _facilities, label = _area(request, election)
+    code, facilities, label = _area(request, election)
+    if len(facilities) > 1:
+        return job_views.offer(
+            request, kind=tasks.AREA_RECAP, params=tasks.area_params(election=election, code=code, label=label),
+            label=tasks.recap_label(election=election, label=label), details=_area_details(election, facilities, label),
+            back_url=reverse("registration:dashboard", args=[election.slug]), back_label=election.name)
     board = selectors.dashboard(user=request.user, election=election, area=code)
     stream = exports.recap_workbook(board, area=label, today=timezone.localdate())
     return xlsx.response(stream, f"rekap-{election.slug}-{code or 'wilayah'}-{timezone.localdate():%Y%m%d}.xlsx")

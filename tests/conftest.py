@@ -5,13 +5,17 @@ of Rutan Pati, same province), kpu.blora (KPU Kabupaten Blora), kpu.jateng (KPU 
 Jawa Tengah), plus `outsider`, a signed-in user with no role.
 """
 
+import atexit
 import datetime as dt
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.signals import setting_changed
 from django.test import Client
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable.
@@ -37,6 +41,14 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # Background jobs run at once, inside the request that queues them (tests/jobs runs the real
+    # worker on a queued job); their files go to a folder of this test process, removed at exit.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)  # tasks made at import
+    folder = tempfile.mkdtemp(prefix="tps-test-exports-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    settings.STORAGES["exports"] = {**settings.STORAGES["exports"], "OPTIONS": {
+        **settings.STORAGES["exports"].get("OPTIONS", {}), "location": folder}}
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,8 +10,12 @@ BEHIND_TLS_PROXY     "1" to trust X-Forwarded-Proto from that proxy
 TPS_PROXY_COUNT      number of reverse proxies in front that append to X-Forwarded-For (0: none)
 TPS_LOGIN_FAILURES, TPS_LOGIN_COOLOFF_MINUTES, TPS_SESSION_IDLE_MINUTES, TPS_SESSION_MAX_HOURS:
                      sign-in lock-out and session limits (README, "Configuration")
+TPS_EXPORT_KEEP_HOURS, TPS_EXPORT_STORAGE, TPS_EXPORT_DIR, TPS_EXPORT_STORAGE_BACKEND,
+TPS_EXPORT_STORAGE_OPTIONS: background exports and where their files wait (docs/deploy.md)
+TPS_IMPORT_PENDING_DIR: a folder shared by the app servers for dapil uploads awaiting confirmation
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -222,6 +226,33 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# Background jobs (issue 15): an export larger than one facility (an area's DPT or recap) is made by
+# the task worker, not in the web request. django-tasks with its database backend: the queue is a
+# table in this database, so there is no extra service and every app server sees the same queue;
+# `manage.py db_worker` runs the tasks (`make worker`; docs/deploy.md).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A finished file is kept for its requester alone for TPS_EXPORT_KEEP_HOURS, then deleted.
+TPS_EXPORT_KEEP_HOURS = envint("TPS_EXPORT_KEEP_HOURS", 24)
+# The files go through Django's storage API under this alias. The default is a private folder
+# (TPS_EXPORT_DIR), which several app servers must share (NFS); or point the alias to an object store,
+# e.g. TPS_EXPORT_STORAGE_BACKEND=storages.backends.s3.S3Storage with its options as JSON in
+# TPS_EXPORT_STORAGE_OPTIONS (django-storages, installed separately; docs/deploy.md). TPS_EXPORT_STORAGE
+# names another alias of STORAGES, for a deployment that defines its own.
+TPS_EXPORT_STORAGE = os.environ.get("TPS_EXPORT_STORAGE") or "exports"
+TPS_EXPORT_DIR = Path(os.environ.get("TPS_EXPORT_DIR") or BASE_DIR / "var" / "exports")
+STORAGES["exports"] = {
+    "BACKEND": os.environ.get("TPS_EXPORT_STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": json.loads(os.environ["TPS_EXPORT_STORAGE_OPTIONS"]) if os.environ.get("TPS_EXPORT_STORAGE_OPTIONS")
+    else {"location": TPS_EXPORT_DIR, "file_permissions_mode": 0o600,
+          "directory_permissions_mode": 0o700},
+}
+# The load balancer asks /sehat/ over plain HTTP on each app server: no redirect to HTTPS there.
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
+# The admin's dapil upload waits in a folder between its check and its confirmation (regions/uploads.py);
+# with several app servers that folder must be shared (unset: the system's temporary folder).
+TPS_IMPORT_PENDING_DIR = os.environ.get("TPS_IMPORT_PENDING_DIR") or None
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import LoginForm
+from jobs.health import health
 from portal import views
 
 admin.site.site_header = _("TPS Khusus — Administrasi")
@@ -23,6 +24,8 @@ urlpatterns = [
     path("wilayah/", include("regions.urls")),
     path("", include("inmates.urls")),
     path("pemilu/", include("registration.urls")),
+    path("berkas/", include("jobs.urls")),
+    path("sehat/", health, name="health"),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,6 +3,8 @@ what lies below it, in Python and in templates. The check reads the source, so i
 imports inside functions, which the interpreter would only reach later.
 
     ground       tps_khusus helpers (xlsx, bulk SQL, progress, forms, admin tools, audit hook, ...)
+    jobs         background jobs: the queue, progress, files kept for their requester; the apps
+                 above register their kinds of job in their `tasks` modules
     regions      reference data: region codes, dapil maps
     accounts     roles, areas, the scoping helper
     inmates      the registry: facilities, WBP stays, custody, NIK, import
@@ -20,7 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["ground", "regions", "accounts", "inmates", "registration", "pdpb", "audit", "portal"]
+LAYERS = ["ground", "jobs", "regions", "accounts", "inmates", "registration", "pdpb", "audit", "portal"]
 APPS = LAYERS[1:]
 WIRING = {"tps_khusus.settings", "tps_khusus.urls", "tps_khusus.wsgi"}
 
