@@ -41,6 +41,7 @@ from inmates.importing.messages import (
     BIRTH_TOO_OLD,
     DESA_KEPT,
     DUPLICATE_IN_FILE,
+    FORMULA_WITHOUT_VALUE,
     KECAMATAN_ONLY,
     MISMATCH_CONFIRMED,
     NIK_KEPT,
@@ -148,8 +149,10 @@ class _Parsed:
     mismatches: list  # NIK birth-date/sex disagreements, decided once the stay is matched
 
 
-def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress | None) -> list[_Parsed]:
+def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress | None,
+                sheet: reading.Sheet) -> list[_Parsed]:
     errors, warnings = plan.errors, plan.warnings
+    formulas = sheet.extent.formulas_without_value if sheet.extent is not None else {}
     parsed: list[_Parsed] = []
     first_register: dict[str, int] = {}
     first_nik: dict[str, int] = {}
@@ -161,7 +164,12 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
         dates: dict[str, date | None] = {}
         bad = False
         width = len(cells)
+        uncomputed = formulas.get(number, 0)  # cells with a formula but no stored value, which read as empty
         for index, column in mapping:
+            if uncomputed >> index & 1:
+                errors.append(Issue(number, column.name, str(FORMULA_WITHOUT_VALUE)))
+                bad = True
+                continue
             raw = cells[index] if index < width else ""
             try:
                 value = column.parse(raw)
@@ -365,7 +373,8 @@ def validate(data: bytes, *, facility: Facility, user, file_name: str, progress:
     try:
         if progress:
             progress("read", 0, 1)
-        plan.sheet, rows = reading.read_rows(data)
+        sheet = reading.read_sheet(data)
+        plan.sheet, rows = sheet.name, sheet.rows
         position = reading.find_header(rows, plan.sheet)
         header = reading.map_header(rows[position][1], row=rows[position][0])
         for title in header.unknown:
@@ -379,7 +388,7 @@ def validate(data: bytes, *, facility: Facility, user, file_name: str, progress:
         plan.errors.append(Issue(None, None, problem.message))
         return plan
     plan.data_rows = len(rows)
-    parsed = _parse_rows(rows, header.columns, plan, timezone.localdate(), progress)
+    parsed = _parse_rows(rows, header.columns, plan, timezone.localdate(), progress, sheet)
     _match(parsed, plan, facility, user)
     plan.errors.sort(key=lambda issue: (issue.row or 0))
     plan.warnings.sort(key=lambda issue: (issue.row or 0))
