@@ -261,6 +261,16 @@ def incoming_for(*, user, facility: Facility) -> QuerySet[Inmate]:
     )
 
 
+def cancelled_arrival(*, user, pk: int) -> Facility | None:
+    """The facility (in the user's area) where stay `pk` was waiting to arrive, when its transfer has
+    been cancelled since (the incoming stay is deleted; its history keeps the deletion)."""
+    facility_id = (Inmate.history.filter(id=pk, history_type="-", custody_state=CustodyState.INCOMING)
+                   .values_list("facility_id", flat=True).first())
+    if facility_id is None:
+        return None
+    return scope(user, Facility.objects.filter(pk=facility_id)).first()
+
+
 def facility_overview(user) -> QuerySet[Facility]:
     """Facilities in the user's area with their headline counts, in one query."""
     return facilities_for(user).annotate(

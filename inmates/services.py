@@ -30,6 +30,13 @@ TRANSFER_NO_DESTINATION = _("Pilih Lapas/Rutan tujuan.")
 NOT_INCOMING = _("WBP ini tidak sedang menunggu konfirmasi kedatangan.")
 ARRIVAL_BEFORE_TRANSFER = _("Tanggal tiba tidak boleh sebelum tanggal pemindahan (%(date)s).")
 CANCEL_NOT_POSSIBLE = _("Pemindahan ini tidak dapat dibatalkan karena sudah dikonfirmasi oleh Lapas/Rutan tujuan.")
+# Two officers acting on one transfer at once: the one who comes second is told what the first did.
+TRANSFER_CANCELLED_MEANWHILE = _(
+    "Pemindahan WBP ini baru saja dibatalkan oleh Lapas/Rutan asal, sehingga kedatangannya tidak dapat "
+    "dikonfirmasi. Muat ulang halaman Kedatangan."
+)
+ALREADY_CANCELLED = _("Pemindahan ini sudah dibatalkan; WBP ini kembali tercatat ditahan di sini.")
+STAY_GONE = _("Data WBP ini baru saja dihapus oleh pengguna lain. Muat ulang halaman.")
 NIK_REQUIRED = _("Isi NIK terlebih dahulu.")
 NIK_NOT_ACTIVE = _("WBP ini tidak lagi ditahan di sini (%(state)s); status NIK-nya tidak dapat diubah.")
 ALREADY_HAS_NIK = _("WBP ini sudah memiliki NIK.")
@@ -160,13 +167,17 @@ def inmate_update(*, inmate: Inmate, data: dict, user) -> Inmate:
     return inmate
 
 
-def _lock(*inmates: Inmate) -> None:
+def _lock(*inmates: Inmate, gone=STAY_GONE) -> None:
     """Re-read stays under a row lock, so two officers acting on one WBP at once are serialised
-    and every check below sees the latest state."""
+    and every check below sees the latest state. Rows are locked in key order, whoever asks, so
+    two services never wait for each other. A stay that another transaction deleted meanwhile (a
+    cancelled transfer's incoming stay) raises ValidationError(`gone`)."""
     pks = sorted(i.pk for i in inmates if i is not None)
-    list(Inmate.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    found = set(Inmate.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
     for inmate in inmates:
         if inmate is not None:
+            if inmate.pk not in found:
+                raise ValidationError(gone)
             inmate.refresh_from_db()
 
 
@@ -248,8 +259,13 @@ def transfer_record(*, inmate: Inmate, day: date, destination: Facility | None, 
 
 @transaction.atomic
 def transfer_confirm(*, inmate: Inmate, register_number: str, arrived_on: date, user) -> Inmate:
-    """The receiving facility takes the person in under its own register number."""
-    _lock(inmate, inmate.previous_stay)
+    """The receiving facility takes the person in under its own register number.
+
+    The incoming stay is locked with the stay it came from: a cancellation from there either went
+    first (the stay is gone: TRANSFER_CANCELLED_MEANWHILE) or waits and then finds it confirmed.
+    """
+    previous = Inmate(pk=inmate.previous_stay_id) if inmate.previous_stay_id else None
+    _lock(inmate, previous, gone=TRANSFER_CANCELLED_MEANWHILE)
     if inmate.custody_state != CustodyState.INCOMING:
         raise ValidationError(NOT_INCOMING)
     _check_past(arrived_on, "arrived_on")
@@ -275,10 +291,15 @@ def transfer_cancel(*, inmate: Inmate, user) -> Inmate:
     """Undo a transfer the destination has not confirmed yet; the person is held here again.
 
     The transfer stays in the history, followed by a cancelling event; the incoming stay, which
-    never held anyone, is removed (its own history keeps the removal).
+    never held anyone, is removed (its own history keeps the removal). Locked together with the
+    incoming stay, so a confirmation at the destination either went first (CANCEL_NOT_POSSIBLE) or
+    waits and then finds the stay gone; a second cancellation finds it cancelled.
     """
     incoming = Inmate.objects.filter(previous_stay=inmate).first()
-    _lock(inmate, incoming)
+    _lock(inmate, incoming, gone=ALREADY_CANCELLED)
+    if inmate.custody_state == CustodyState.HELD and incoming is None and (
+            inmate.events.order_by("-recorded_at", "-pk").values_list("kind", flat=True).first() == Kind.TRANSFER_CANCELLED):
+        raise ValidationError(ALREADY_CANCELLED)
     if inmate.custody_state != CustodyState.TRANSFERRED or incoming is None:
         raise ValidationError(NOT_INCOMING)
     if incoming.custody_state != CustodyState.INCOMING:

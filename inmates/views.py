@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import Access, get_for_user
+from accounts.access import Access, can_edit_registry, get_for_user
 from inmates import importing, selectors, services, tabs, uploads, workbooks
 from inmates.forms import (
     ArrivalForm,
@@ -228,7 +228,15 @@ def incoming_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def arrival_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    inmate, _access = inmate_for(request, pk, require=EDIT)
+    try:
+        inmate, _access = inmate_for(request, pk, require=EDIT)
+    except Http404:
+        # The origin cancelled the transfer while this page was open: say so rather than "not found".
+        facility = selectors.cancelled_arrival(user=request.user, pk=pk)
+        if facility is None or not can_edit_registry(request.user, facility):
+            raise
+        messages.error(request, services.TRANSFER_CANCELLED_MEANWHILE)
+        return redirect("inmates:incoming", facility.code)
     form = ArrivalForm(request.POST)
     if form.is_valid():
         try:
