@@ -54,8 +54,10 @@ class InmateAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
-        services.inmate_update(inmate=obj, data=data, user=request.user)
+        data = {name: form.cleaned_data[name] for name in form.changed_data
+                if name in form.cleaned_data and name != "edit_version"}
+        # The form's clean() checked the version and holds the row's lock in this transaction.
+        services.inmate_update(inmate=obj, data=data, user=request.user, version=form.cleaned_data["edit_version"])
 
 
 @admin.register(CustodyEvent)

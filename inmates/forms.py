@@ -1,13 +1,14 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inmates import importing
 from inmates import nik as nik_checks
 from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex
-from inmates.services import IDENTITY_FIELDS, nik_conflict
+from inmates.services import IDENTITY_FIELDS, check_version, nik_conflict
 from regions.models import Region
 from regions.widgets import RegionPicker
 from tps_khusus.forms import CrispyForm, DateInput
@@ -18,6 +19,13 @@ MISMATCH_CONFIRM_REQUIRED = _(
 )
 REVOCATION_NUMBER_REQUIRED = _("Isi nomor putusan pengadilan yang mencabut hak pilih.")
 DESA_REQUIRED = _("Pilih desa/kelurahan alamat KTP-el sampai tingkat desa.")
+RELOAD = _("Halaman ini sudah usang; muat ulang halaman lalu ulangi perubahan Anda.")
+
+
+def version_field() -> forms.IntegerField:
+    """The stay's version (Inmate.version) as the form was loaded, sent back with the edit."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+                              error_messages={"required": RELOAD, "invalid": RELOAD, "min_value": RELOAD})
 
 
 def nik_errors(nik: str, *, birth_date, sex, confirmed: bool) -> tuple[list[str], nik_checks.Result]:
@@ -32,14 +40,32 @@ class InmateAdminForm(forms.ModelForm):
     """The admin's change form runs the same NIK and NKK checks as the registry screens."""
 
     user = None  # who is editing, set by InmateAdmin.get_form: it decides what a NIK conflict may say
+    edit_version = version_field()
 
     class Meta:
         model = Inmate
         # No facility (moving someone is a transfer) and no NIK status (a workflow with its own steps).
         fields = ["register_number", *(name.removesuffix("_id") for name in IDENTITY_FIELDS if name != "nik_status")]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version
+
     def clean(self):
         data = super().clean()
+        if self.instance.pk and "edit_version" in data:
+            # The admin's change view runs in one transaction: the row locked here stays locked until
+            # save_model has written it, so nobody else's change can slip in between.
+            locked = Inmate.objects.filter(pk=self.instance.pk)
+            if transaction.get_connection().in_atomic_block:
+                locked = locked.select_for_update(no_key=True)
+            stored = locked.first()
+            if stored is not None:
+                try:
+                    check_version(stored, data["edit_version"])
+                except forms.ValidationError as conflict:
+                    self.add_error(None, conflict)
+                    return data
         nik = nik_checks.normalize(data.get("nik")) or None
         data["nik"] = nik
         if nik:
@@ -79,6 +105,7 @@ class InmateForm(forms.ModelForm):
         required=False,
         label=_("Saya sudah memeriksa KTP-el/KK: NIK, tanggal lahir dan jenis kelamin yang diisi benar."),
     )
+    version = version_field()
 
     class Meta:
         model = Inmate
@@ -103,6 +130,9 @@ class InmateForm(forms.ModelForm):
         self.fields["sex"].choices = Sex.choices  # radios without a blank "---------"
         if self.instance.pk:
             self.fields["has_nik"].initial = "1" if self.instance.nik else "0"
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]  # a new WBP has nobody else's change to overwrite
         self.nik_result: nik_checks.Result | None = None
         self.needs_confirmation = False
 

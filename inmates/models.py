@@ -163,8 +163,12 @@ class Inmate(models.Model):
 
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # Optimistic concurrency: every write of the row adds one (inmates.services, the import). An edit
+    # form carries the version it was loaded at; a different one under the row lock means someone
+    # changed the stay meanwhile, and the edit is refused instead of overwriting that change.
+    version = models.PositiveIntegerField(_("versi"), default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
     scope_path = "facility"
 
     class Meta:

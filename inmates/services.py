@@ -21,6 +21,7 @@ from inmates.selectors import active_nik_holders, nik_holder_message
 from inmates.signals import announce
 
 Kind = CustodyEvent.Kind
+SUMMARY_FIELDS = ["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"]
 
 REGISTER_TAKEN = _("Nomor register %(number)s sudah dipakai di %(facility)s.")
 DATE_BEFORE_ADMISSION = _("Tanggal tidak boleh sebelum tanggal masuk (%(date)s).")
@@ -40,6 +41,9 @@ STAY_GONE = _("Data WBP ini baru saja dihapus oleh pengguna lain. Muat ulang hal
 NIK_REQUIRED = _("Isi NIK terlebih dahulu.")
 NIK_NOT_ACTIVE = _("WBP ini tidak lagi ditahan di sini (%(state)s); status NIK-nya tidak dapat diubah.")
 ALREADY_HAS_NIK = _("WBP ini sudah memiliki NIK.")
+EDIT_CONFLICT = _(
+    "Data WBP ini baru saja diubah oleh %(user)s pada %(when)s; muat ulang halaman lalu ulangi perubahan Anda."
+)
 
 # Fields of a stay that describe the person and travel with a transfer.
 IDENTITY_FIELDS = [
@@ -73,6 +77,29 @@ def nik_conflict(*, inmate: Inmate, nik: str | None, user) -> str | None:
 def _history_by(instance, user) -> None:
     """Name who made the change in the history row (the server itself is stored as no user)."""
     instance._history_user = stored_user(user)
+
+
+def _next_version(inmate: Inmate, update_fields: list[str] | None = None) -> list[str] | None:
+    """Count one more write of a stay read under its row lock (Inmate.version); returns the fields to save."""
+    inmate.version += 1
+    return None if update_fields is None else [*update_fields, "version"]
+
+
+def edit_conflict(inmate: Inmate) -> str:
+    """EDIT_CONFLICT, naming who changed the stay last and when (from its history)."""
+    last = inmate.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    if last is None:
+        return str(EDIT_CONFLICT % {"user": _("pengguna lain"), "when": "-"})
+    who = last.history_user.get_username() if last.history_user else str(_("sistem"))
+    when = timezone.localtime(last.history_date)
+    return str(EDIT_CONFLICT % {"user": who, "when": _("%(date)s pukul %(time)s") % {
+        "date": when.strftime("%d-%m-%Y"), "time": when.strftime("%H.%M")}})
+
+
+def check_version(inmate: Inmate, version: int | None) -> None:
+    """Refuse an edit made on a form loaded at `version` when the stay (read under its lock) has moved on."""
+    if version is not None and inmate.version != version:
+        raise ValidationError(edit_conflict(inmate), code="conflict")
 
 
 def _save_checked(inmate: Inmate, *, user, **save_kwargs) -> None:
@@ -147,13 +174,17 @@ def _check_nik_free(inmate: Inmate, user) -> None:
 
 
 @transaction.atomic
-def inmate_update(*, inmate: Inmate, data: dict, user) -> Inmate:
+def inmate_update(*, inmate: Inmate, data: dict, user, version: int | None = None) -> Inmate:
     """Change identity fields. A changed NIK goes back to 'not yet verified'.
 
-    The NIK is compared with the stored one (not the object's), since the admin hands over an
-    object its form has already changed.
+    The stay is read again under its row lock (the admin hands over an object its form has already
+    changed; `data` is applied to what is stored). `version` is Inmate.version as the officer's
+    form was loaded: when the stay has been written since, nothing is saved and EDIT_CONFLICT says
+    by whom and when. None skips that check (callers that hold the stay's lock themselves).
     """
-    old_nik = Inmate.objects.select_for_update().values_list("nik", flat=True).get(pk=inmate.pk)
+    _lock(inmate)
+    check_version(inmate, version)
+    old_nik = inmate.nik
     for name, value in data.items():
         setattr(inmate, name, value)
     if inmate.nik != old_nik:
@@ -162,6 +193,7 @@ def inmate_update(*, inmate: Inmate, data: dict, user) -> Inmate:
         inmate.nik_status = _status_for_new_nik(inmate)
     _check_nik_free(inmate, user)
     _history_by(inmate, user)
+    _next_version(inmate)
     _save_checked(inmate, user=user)
     _notify(inmate.facility_id)
     return inmate
@@ -171,9 +203,14 @@ def _lock(*inmates: Inmate, gone=STAY_GONE) -> None:
     """Re-read stays under a row lock, so two officers acting on one WBP at once are serialised
     and every check below sees the latest state. Rows are locked in key order, whoever asks, so
     two services never wait for each other. A stay that another transaction deleted meanwhile (a
-    cancelled transfer's incoming stay) raises ValidationError(`gone`)."""
+    cancelled transfer's incoming stay) raises ValidationError(`gone`).
+
+    FOR NO KEY UPDATE (PostgreSQL), as every lock on a stay here: it serialises writers of the row
+    but lets other transactions insert rows that point at it (a voter registration, a locked list's
+    entry), whose foreign-key check would otherwise wait for this transaction while it waits for
+    theirs (registration's TPS locks): a deadlock."""
     pks = sorted(i.pk for i in inmates if i is not None)
-    found = set(Inmate.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    found = set(Inmate.objects.select_for_update(no_key=True).filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
     for inmate in inmates:
         if inmate is not None:
             if inmate.pk not in found:
@@ -225,7 +262,7 @@ def _exit(inmate: Inmate, *, kind: str, day: date, note: str, user) -> CustodyEv
 def _finish_event(inmate: Inmate, user) -> None:
     _apply_summary(inmate)
     _history_by(inmate, user)
-    inmate.save(update_fields=["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"])
+    inmate.save(update_fields=_next_version(inmate, SUMMARY_FIELDS))
     _notify(inmate.facility_id)
 
 
@@ -243,7 +280,7 @@ def transfer_record(*, inmate: Inmate, day: date, destination: Facility | None, 
     _add_event(inmate, kind=Kind.TRANSFER_OUT, day=day, user=user, destination=destination, note=note)
     _apply_summary(inmate)
     _history_by(inmate, user)
-    inmate.save(update_fields=["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"])
+    inmate.save(update_fields=_next_version(inmate, SUMMARY_FIELDS))
     incoming = Inmate(
         facility=destination,
         previous_stay=inmate,
@@ -280,6 +317,7 @@ def transfer_confirm(*, inmate: Inmate, register_number: str, arrived_on: date, 
                    note=_("Dibawa dari %(facility)s") % {"facility": origin})
     _apply_summary(inmate)
     _history_by(inmate, user)
+    _next_version(inmate)
     _save_checked(inmate, user=user)
     # The sending facility's lists depend on when the person arrived here, too.
     _notify(inmate.facility_id, *([previous.facility_id] if previous else []))
@@ -310,7 +348,7 @@ def transfer_cancel(*, inmate: Inmate, user) -> Inmate:
     _add_event(inmate, kind=Kind.TRANSFER_CANCELLED, day=_today(), user=user, note=destination.name)
     _apply_summary(inmate)
     _history_by(inmate, user)
-    inmate.save(update_fields=["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"])
+    inmate.save(update_fields=_next_version(inmate, SUMMARY_FIELDS))
     _notify(inmate.facility_id, destination.pk)
     return inmate
 
@@ -329,7 +367,7 @@ def _set_nik_status(inmate: Inmate, status: str, user, **fields) -> Inmate:
     for name, value in fields.items():
         setattr(inmate, name, value)
     _history_by(inmate, user)
-    inmate.save(update_fields=["nik_status", *fields, "updated_at"])
+    inmate.save(update_fields=_next_version(inmate, ["nik_status", *fields, "updated_at"]))
     _notify(inmate.facility_id)
     return inmate
 
@@ -346,14 +384,15 @@ def nik_verify(*, inmate: Inmate, user) -> Inmate:
 @transaction.atomic
 def nik_verify_many(*, inmates: Iterable[Inmate], user) -> int:
     """Verify several NIK at once, e.g. after checking a printed list against the KTP-el."""
-    chosen = list(Inmate.objects.select_for_update().filter(
+    chosen = list(Inmate.objects.select_for_update(no_key=True).filter(
         pk__in=[i.pk for i in inmates], nik__isnull=False, nik_status=NikStatus.UNVERIFIED,
         custody_state__in=ACTIVE_STATES).order_by("pk"))
     now = timezone.now()
     for inmate in chosen:
         inmate.nik_status = NikStatus.VERIFIED
         inmate.updated_at = now
-    bulk_update_with_history(chosen, Inmate, ["nik_status", "updated_at"], default_user=stored_user(user))
+        _next_version(inmate)
+    bulk_update_with_history(chosen, Inmate, ["nik_status", "updated_at", "version"], default_user=stored_user(user))
     if chosen:
         _notify(*{inmate.facility_id for inmate in chosen})
     return len(chosen)
@@ -370,7 +409,7 @@ def nik_mark_not_found(*, inmate: Inmate, user) -> Inmate:
 @transaction.atomic
 def nik_submit_for_recording(*, inmates: Iterable[Inmate], batch: str, submitted_on: date, user) -> int:
     """Mark WBP without NIK, still here, as sent to Dispendukcapil for perekaman in one batch."""
-    chosen = list(Inmate.objects.select_for_update().filter(
+    chosen = list(Inmate.objects.select_for_update(no_key=True).filter(
         pk__in=[i.pk for i in inmates], nik__isnull=True, custody_state__in=ACTIVE_STATES).order_by("pk"))
     now = timezone.now()
     for inmate in chosen:
@@ -378,7 +417,9 @@ def nik_submit_for_recording(*, inmates: Iterable[Inmate], batch: str, submitted
         inmate.perekaman_batch = batch
         inmate.perekaman_submitted_on = submitted_on
         inmate.updated_at = now
-    bulk_update_with_history(chosen, Inmate, ["nik_status", "perekaman_batch", "perekaman_submitted_on", "updated_at"],
+        _next_version(inmate)
+    bulk_update_with_history(chosen, Inmate, ["nik_status", "perekaman_batch", "perekaman_submitted_on", "updated_at",
+                                              "version"],
                              default_user=stored_user(user))
     if chosen:
         _notify(*{inmate.facility_id for inmate in chosen})
@@ -389,11 +430,14 @@ def nik_submit_for_recording(*, inmates: Iterable[Inmate], batch: str, submitted
 def nik_obtained(*, inmate: Inmate, nik: str, verified: bool, user) -> Inmate:
     """Perekaman gave this person a NIK (checked by the form before it gets here)."""
     _require_active(inmate)
+    if inmate.nik:  # another officer gave one meanwhile: not overwritten
+        raise ValidationError(ALREADY_HAS_NIK)
     inmate.nik = nik
     inmate.nik_mismatch_confirmed = False
     _check_nik_free(inmate, user)
     inmate.nik_status = NikStatus.VERIFIED if verified else NikStatus.UNVERIFIED
     _history_by(inmate, user)
-    _save_checked(inmate, user=user, update_fields=["nik", "nik_status", "nik_mismatch_confirmed", "updated_at"])
+    _save_checked(inmate, user=user,
+                  update_fields=_next_version(inmate, ["nik", "nik_status", "nik_mismatch_confirmed", "updated_at"]))
     _notify(inmate.facility_id)
     return inmate

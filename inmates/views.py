@@ -152,7 +152,8 @@ def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = InmateForm(request.POST or None, instance=inmate)
     if request.method == "POST" and form.is_valid():
         try:
-            services.inmate_update(inmate=inmate, data=form.registry_data(), user=request.user)
+            services.inmate_update(inmate=inmate, data=form.registry_data(), user=request.user,
+                                   version=form.cleaned_data["version"])
         except ValidationError as error:
             copy_errors(error, form)
         else:

@@ -15,7 +15,7 @@ from accounts.access import stored_user
 from inmates import bulk
 from inmates.importing.checking import ImportPlan, Issue, PlannedRow, Progress, validate
 from inmates.importing.messages import IMPORT_CONFLICT
-from inmates.models import CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
+from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
 from inmates.signals import announce
 from tps_khusus.bulk import in_values
 
@@ -60,8 +60,14 @@ def inmates_import(*, facility: Facility, data: bytes, file_name: str, user, sou
     record = None
     try:
         with transaction.atomic():
-            # Imports into one facility run one after another (PostgreSQL; SQLite locks the file anyway).
-            list(Facility.objects.select_for_update().filter(pk=facility.pk).values_list("pk", flat=True))
+            # Imports into one facility run one after another (PostgreSQL; SQLite locks the file anyway),
+            # and the stays they match are locked before they are read: an officer's edit or event either
+            # went first (the file is checked against it) or waits until the import is written. NO KEY
+            # UPDATE leaves rows that merely point at the facility or a stay free to be inserted (a list
+            # being locked meanwhile), which would otherwise deadlock with registration's TPS locks.
+            list(Facility.objects.select_for_update(no_key=True).filter(pk=facility.pk).values_list("pk", flat=True))
+            list(Inmate.objects.select_for_update(no_key=True).filter(facility=facility, custody_state__in=ACTIVE_STATES)
+                 .order_by("pk").values_list("pk", flat=True))
             plan = validate(data, facility=facility, user=user, file_name=file_name, progress=progress)
             if plan.ok and not dry_run:
                 if plan.has_changes:
@@ -136,7 +142,7 @@ def write_plan(plan: ImportPlan, *, facility: Facility, user, reason: str, progr
     if progress:
         progress("write", len(new_rows), total)
 
-    changed, fields, moved = [], {"updated_at"}, []
+    changed, fields, moved = [], {"updated_at", "version"}, []
     for planned in changed_rows:
         inmate = planned.existing
         for name in planned.changed_fields:
@@ -152,6 +158,7 @@ def write_plan(plan: ImportPlan, *, facility: Facility, user, reason: str, progr
             fields.add("expected_release")
             moved.append(inmate.pk)
         inmate.updated_at = now
+        inmate.version += 1  # read under the lock inmates_import holds (Inmate.version)
         changed.append(inmate)
     if changed:
         bulk_update_with_history(changed, Inmate, sorted(fields), batch_size=IMPORT_BATCH, default_user=who,
