@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inmates import importing
+from inmates import crosscheck, importing
 from inmates import nik as nik_checks
 from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex
 from inmates.services import IDENTITY_FIELDS, check_version, nik_conflict
@@ -73,11 +73,23 @@ class InmateAdminForm(forms.ModelForm):
                                          confirmed=data.get("nik_mismatch_confirmed", False))
             if errors:
                 self.add_error("nik", errors)
-            else:
-                # Checked here too: a ValidationError from the service in save_model would not reach the page.
-                conflict = nik_conflict(inmate=self.instance, nik=nik, user=self.user)
-                if conflict:
-                    self.add_error("nik", conflict)
+                nik = None
+        # Checked here too (inmates.crosscheck, then the NIK held elsewhere): a ValidationError from the
+        # service in save_model would not reach the page. What is counted here costs nothing there.
+        active = self.instance.is_active  # a stay that has left is compared with nothing
+        new_nik = nik if active and nik and nik != self.instance.nik else None
+        name, birth = data.get("full_name"), data.get("birth_date")
+        renamed = active and bool(name and birth) and (name.upper() != (self.instance.full_name or "").upper()
+                                                       or birth != self.instance.birth_date)
+        try:
+            crosscheck.spend(user=self.user, people=[(new_nik, name, birth)] if new_nik or renamed else [])
+        except crosscheck.ChecksExceeded as exceeded:
+            self.add_error(None, exceeded.message)
+            return data
+        if new_nik:
+            conflict = nik_conflict(inmate=self.instance, nik=new_nik, user=self.user, shown_in=crosscheck.Where.ADMIN)
+            if conflict:
+                self.add_error("nik", conflict)
         if data.get("nkk"):
             result = nik_checks.check_nkk(data["nkk"])
             if result.ok:

@@ -179,7 +179,7 @@ def inmate_list(*, user, facility: Facility, filters: InmateFilters, today: date
     elif filters.custody != "all":
         inmates = inmates.filter(custody_state=CustodyState.HELD)
     if filters.problems:
-        inmates = inmates.filter(needs_action_q(today))
+        inmates = inmates.filter(needs_action_q(today)).annotate(possible_duplicate=_possible_duplicate())
     order = SORTABLE.get(filters.sort, "register_number")
     return inmates.order_by(f"-{order}" if filters.descending else order, "pk")
 

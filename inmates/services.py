@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from accounts.access import stored_user
-from inmates import custody
+from inmates import crosscheck, custody
 from inmates.messages import DATE_IN_FUTURE, EXPECTED_BEFORE_ADMISSION, NIK_ACTIVE_ELSEWHERE
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, Inmate, NikStatus
 from inmates.selectors import active_nik_holders, nik_holder_message
@@ -62,16 +62,42 @@ def _notify(*facility_ids: int) -> None:
     announce(Inmate, set(facility_ids))
 
 
-def nik_conflict(*, inmate: Inmate, nik: str | None, user) -> str | None:
+def nik_conflict(*, inmate: Inmate, nik: str | None, user, shown_in: str = crosscheck.Where.FORM) -> str | None:
     """Why this stay cannot hold `nik`, in the words `user` may be told; None when it can.
 
     Only a held or incoming stay holds its NIK exclusively; inmates.selectors decides what the
-    user is told about the stay that holds it already.
+    user is told about the stay that holds it already. A holder at another facility is logged as
+    shown to `user` in `shown_in` (inmates.crosscheck).
     """
     if not nik or inmate.custody_state not in ACTIVE_STATES:
         return None
     holder = active_nik_holders(niks=[nik], user=user, exclude_inmate_ids=[inmate.pk]).get(nik)
-    return None if holder is None else nik_holder_message(holder, facility_id=inmate.facility_id)
+    if holder is None:
+        return None
+    crosscheck.log_nik_matches([holder], user=user, where=shown_in, facility_id=inmate.facility_id)
+    return nik_holder_message(holder, facility_id=inmate.facility_id)
+
+
+def cross_check(*, inmate: Inmate, user, new_nik: str | None, name: str, birth_date: date | None,
+                renamed: bool) -> None:
+    """Before a stay is created, takes a NIK it did not have (`new_nik`), or a new name or birth date
+    (`renamed`): count the check of this person against other facilities (inmates.crosscheck; refused
+    beyond the user's daily allowance) and refuse a NIK active elsewhere.
+
+    Called before the write's transaction, so that what was counted and what was shown stay recorded
+    although nothing is saved; the write checks the NIK again under its locks. A stay that has left
+    is compared with nothing, so nothing is counted for it.
+    """
+    if inmate.custody_state not in ACTIVE_STATES or not (new_nik or renamed):
+        return
+    try:
+        crosscheck.spend(user=user, people=[(new_nik, name, birth_date)])
+    except crosscheck.ChecksExceeded as exceeded:
+        raise ValidationError(exceeded.message, code="checks_exceeded") from None
+    if new_nik:
+        message = nik_conflict(inmate=inmate, nik=new_nik, user=user)
+        if message:
+            raise ValidationError({"nik": message})
 
 
 def _history_by(instance, user) -> None:
@@ -139,10 +165,10 @@ def _check_past(day: date, field: str = "date") -> None:
         raise ValidationError({field: DATE_IN_FUTURE})
 
 
-@transaction.atomic
 def inmate_create(*, facility: Facility, data: dict, admitted_on: date, expected_release: date | None,
                   user) -> Inmate:
-    """Register a new WBP: the stay, its admission event and its expected release."""
+    """Register a new WBP: the stay, its admission event and its expected release. Its NIK and its name
+    with birth date are checked against other facilities first (cross_check)."""
     _check_past(admitted_on, "admitted_on")
     if expected_release is not None and expected_release < admitted_on:
         raise ValidationError({"expected_release": EXPECTED_BEFORE_ADMISSION % {"date": admitted_on.strftime("%d-%m-%Y")}})
@@ -151,6 +177,14 @@ def inmate_create(*, facility: Facility, data: dict, admitted_on: date, expected
     inmate.custody_state = CustodyState.HELD
     inmate.admitted_on = admitted_on
     inmate.expected_release = expected_release
+    cross_check(inmate=inmate, user=user, new_nik=inmate.nik, name=inmate.full_name, birth_date=inmate.birth_date,
+                renamed=True)
+    return _create(inmate, admitted_on=admitted_on, expected_release=expected_release, user=user)
+
+
+@transaction.atomic
+def _create(inmate: Inmate, *, admitted_on: date, expected_release: date | None, user) -> Inmate:
+    facility = inmate.facility
     _check_nik_free(inmate, user)
     _history_by(inmate, user)
     _save_checked(inmate, user=user)
@@ -173,7 +207,6 @@ def _check_nik_free(inmate: Inmate, user) -> None:
         raise ValidationError({"nik": message})
 
 
-@transaction.atomic
 def inmate_update(*, inmate: Inmate, data: dict, user, version: int | None = None) -> Inmate:
     """Change identity fields. A changed NIK goes back to 'not yet verified'.
 
@@ -181,7 +214,22 @@ def inmate_update(*, inmate: Inmate, data: dict, user, version: int | None = Non
     changed; `data` is applied to what is stored). `version` is Inmate.version as the officer's
     form was loaded: when the stay has been written since, nothing is saved and EDIT_CONFLICT says
     by whom and when. None skips that check (callers that hold the stay's lock themselves).
+    A new NIK, name or birth date is checked against other facilities first (cross_check).
     """
+    stored = Inmate.objects.filter(pk=inmate.pk).values("nik", "full_name", "birth_date", "facility_id",
+                                                         "custody_state").first()
+    if stored is not None:
+        nik = data.get("nik", stored["nik"])
+        name, birth = data.get("full_name", stored["full_name"]), data.get("birth_date", stored["birth_date"])
+        renamed = (name or "").upper() != stored["full_name"].upper() or birth != stored["birth_date"]
+        cross_check(inmate=Inmate(pk=inmate.pk, facility_id=stored["facility_id"], custody_state=stored["custody_state"]),
+                    user=user, new_nik=nik if nik and nik != stored["nik"] else None, name=name, birth_date=birth,
+                    renamed=renamed)
+    return _update(inmate, data=data, user=user, version=version)
+
+
+@transaction.atomic
+def _update(inmate: Inmate, *, data: dict, user, version: int | None) -> Inmate:
     _lock(inmate)
     check_version(inmate, version)
     old_nik = inmate.nik
@@ -426,9 +474,16 @@ def nik_submit_for_recording(*, inmates: Iterable[Inmate], batch: str, submitted
     return len(chosen)
 
 
-@transaction.atomic
 def nik_obtained(*, inmate: Inmate, nik: str, verified: bool, user) -> Inmate:
-    """Perekaman gave this person a NIK (checked by the form before it gets here)."""
+    """Perekaman gave this person a NIK (checked by the form before it gets here), checked against other
+    facilities first (cross_check)."""
+    cross_check(inmate=inmate, user=user, new_nik=nik, name=inmate.full_name, birth_date=inmate.birth_date,
+                renamed=False)
+    return _nik_obtained(inmate, nik=nik, verified=verified, user=user)
+
+
+@transaction.atomic
+def _nik_obtained(inmate: Inmate, *, nik: str, verified: bool, user) -> Inmate:
     _require_active(inmate)
     if inmate.nik:  # another officer gave one meanwhile: not overwritten
         raise ValidationError(ALREADY_HAS_NIK)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from accounts.access import stored_user
-from inmates import bulk
+from inmates import bulk, crosscheck
 from inmates.importing.checking import ImportPlan, Issue, PlannedRow, Progress, validate
 from inmates.importing.messages import IMPORT_CONFLICT
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
@@ -68,7 +68,8 @@ def inmates_import(*, facility: Facility, data: bytes, file_name: str, user, sou
             list(Facility.objects.select_for_update(no_key=True).filter(pk=facility.pk).values_list("pk", flat=True))
             list(Inmate.objects.select_for_update(no_key=True).filter(facility=facility, custody_state__in=ACTIVE_STATES)
                  .order_by("pk").values_list("pk", flat=True))
-            plan = validate(data, facility=facility, user=user, file_name=file_name, progress=progress)
+            plan = validate(data, facility=facility, user=user, file_name=file_name, progress=progress,
+                            shown_in=crosscheck.Where.COMMAND if source == "perintah" else crosscheck.Where.IMPORT_COMMIT)
             if plan.ok and not dry_run:
                 if plan.has_changes:
                     write_plan(plan, facility=facility, user=user, reason=reason, progress=progress)
@@ -76,9 +77,12 @@ def inmates_import(*, facility: Facility, data: bytes, file_name: str, user, sou
                     announce(Inmate, {facility.pk})
                 record = _record(plan, facility=facility, user=user, source=source, status=ImportRecord.Status.DONE)
     except IntegrityError:
-        # A constraint caught what changed between the check and the write: nothing was kept.
+        # A constraint caught what changed between the check and the write: nothing was kept, not even the
+        # log of matches the check reported, which the user is still shown.
         plan.errors.append(Issue(None, None, str(IMPORT_CONFLICT)))
         written, record = False, None
+        crosscheck.log_nik_matches(plan.shown_elsewhere, user=user, facility_id=facility.pk,
+                                   where=crosscheck.Where.COMMAND if source == "perintah" else crosscheck.Where.IMPORT_COMMIT)
     if not plan.ok and not dry_run:
         record = _record(plan, facility=facility, user=user, source=source, status=ImportRecord.Status.REJECTED)
     return ImportOutcome(plan=plan, written=written, record=record)
