@@ -1,10 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import ScopedModelAdmin
+from accounts.admin import AdminOnlyMixin, ScopedModelAdmin
 from inmates import services
 from inmates.forms import InmateAdminForm
-from inmates.models import CustodyEvent, Facility, ImportRecord, Inmate
+from inmates.models import CrossFacilityMatch, CustodyEvent, Facility, ImportRecord, Inmate
 from tps_khusus.admin_tools import ReadOnlyMixin
 
 
@@ -54,8 +54,10 @@ class InmateAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
-        services.inmate_update(inmate=obj, data=data, user=request.user)
+        data = {name: form.cleaned_data[name] for name in form.changed_data
+                if name in form.cleaned_data and name != "edit_version"}
+        # The form's clean() checked the version and holds the row's lock in this transaction.
+        services.inmate_update(inmate=obj, data=data, user=request.user, version=form.cleaned_data["edit_version"])
 
 
 @admin.register(CustodyEvent)
@@ -80,3 +82,18 @@ class ImportRecordAdmin(ReadOnlyMixin, ScopedModelAdmin):
     list_select_related = ["facility", "user"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in ImportRecord._meta.fields]
+
+
+@admin.register(CrossFacilityMatch)
+class CrossFacilityMatchAdmin(AdminOnlyMixin, ReadOnlyMixin, ScopedModelAdmin):
+    """Who was shown that a NIK, or a name with a birth date, is active at another facility (inmates.crosscheck).
+    Admins only: the log itself says where people are held. Nobody edits or deletes it."""
+
+    list_display = ["shown_at", "user", "where", "kind", "nik", "full_name", "birth_date", "facility",
+                    "matched_facility", "matched_register_number", "disclosed"]
+    list_filter = ["where", "kind", "disclosed"]
+    search_fields = ["nik", "full_name", "user__username", "matched_register_number"]
+    list_select_related = ["user", "facility", "matched_facility"]
+    date_hierarchy = "shown_at"
+    readonly_fields = [field.name for field in CrossFacilityMatch._meta.fields]
+    show_full_result_count = False

@@ -1,14 +1,15 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inmates import importing
+from inmates import crosscheck, importing
 from inmates import nik as nik_checks
 from inmates.messages import REVOKED_UNTIL_BEFORE_FROM
 from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex, TniPolriStatus
-from inmates.services import IDENTITY_FIELDS, nik_conflict
+from inmates.services import IDENTITY_FIELDS, check_version, nik_conflict
 from regions.models import Region
 from regions.widgets import RegionPicker
 from tps_khusus.forms import CrispyForm, DateInput
@@ -19,6 +20,13 @@ MISMATCH_CONFIRM_REQUIRED = _(
 )
 REVOCATION_NUMBER_REQUIRED = _("Isi nomor putusan pengadilan yang mencabut hak ini.")
 DESA_REQUIRED = _("Pilih desa/kelurahan alamat KTP-el sampai tingkat desa.")
+RELOAD = _("Halaman ini sudah usang; muat ulang halaman lalu ulangi perubahan Anda.")
+
+
+def version_field() -> forms.IntegerField:
+    """The stay's version (Inmate.version) as the form was loaded, sent back with the edit."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+                              error_messages={"required": RELOAD, "invalid": RELOAD, "min_value": RELOAD})
 
 
 def nik_errors(nik: str, *, birth_date, sex, confirmed: bool) -> tuple[list[str], nik_checks.Result]:
@@ -48,14 +56,32 @@ class InmateAdminForm(forms.ModelForm):
     """The admin's change form runs the same NIK and NKK checks as the registry screens."""
 
     user = None  # who is editing, set by InmateAdmin.get_form: it decides what a NIK conflict may say
+    edit_version = version_field()
 
     class Meta:
         model = Inmate
         # No facility (moving someone is a transfer) and no NIK status (a workflow with its own steps).
         fields = ["register_number", *(name.removesuffix("_id") for name in IDENTITY_FIELDS if name != "nik_status")]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version
+
     def clean(self):
         data = super().clean()
+        if self.instance.pk and "edit_version" in data:
+            # The admin's change view runs in one transaction: the row locked here stays locked until
+            # save_model has written it, so nobody else's change can slip in between.
+            locked = Inmate.objects.filter(pk=self.instance.pk)
+            if transaction.get_connection().in_atomic_block:
+                locked = locked.select_for_update(no_key=True)
+            stored = locked.first()
+            if stored is not None:
+                try:
+                    check_version(stored, data["edit_version"])
+                except forms.ValidationError as conflict:
+                    self.add_error(None, conflict)
+                    return data
         nik = nik_checks.normalize(data.get("nik")) or None
         data["nik"] = nik
         if nik:
@@ -63,11 +89,23 @@ class InmateAdminForm(forms.ModelForm):
                                          confirmed=data.get("nik_mismatch_confirmed", False))
             if errors:
                 self.add_error("nik", errors)
-            else:
-                # Checked here too: a ValidationError from the service in save_model would not reach the page.
-                conflict = nik_conflict(inmate=self.instance, nik=nik, user=self.user)
-                if conflict:
-                    self.add_error("nik", conflict)
+                nik = None
+        # Checked here too (inmates.crosscheck, then the NIK held elsewhere): a ValidationError from the
+        # service in save_model would not reach the page. What is counted here costs nothing there.
+        active = self.instance.is_active  # a stay that has left is compared with nothing
+        new_nik = nik if active and nik and nik != self.instance.nik else None
+        name, birth = data.get("full_name"), data.get("birth_date")
+        renamed = active and bool(name and birth) and (name.upper() != (self.instance.full_name or "").upper()
+                                                       or birth != self.instance.birth_date)
+        try:
+            crosscheck.spend(user=self.user, people=[(new_nik, name, birth)] if new_nik or renamed else [])
+        except crosscheck.ChecksExceeded as exceeded:
+            self.add_error(None, exceeded.message)
+            return data
+        if new_nik:
+            conflict = nik_conflict(inmate=self.instance, nik=new_nik, user=self.user, shown_in=crosscheck.Where.ADMIN)
+            if conflict:
+                self.add_error("nik", conflict)
         if data.get("nkk"):
             result = nik_checks.check_nkk(data["nkk"])
             if result.ok:
@@ -96,6 +134,7 @@ class InmateForm(forms.ModelForm):
         required=False,
         label=_("Saya sudah memeriksa KTP-el/KK: NIK, tanggal lahir dan jenis kelamin yang diisi benar."),
     )
+    version = version_field()
 
     class Meta:
         model = Inmate
@@ -125,6 +164,9 @@ class InmateForm(forms.ModelForm):
         self.fields["tni_polri_status"].choices = TniPolriStatus.choices
         if self.instance.pk:
             self.fields["has_nik"].initial = "1" if self.instance.nik else "0"
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]  # a new WBP has nobody else's change to overwrite
         self.nik_result: nik_checks.Result | None = None
         self.needs_confirmation = False
 

@@ -201,8 +201,12 @@ class Inmate(models.Model):
 
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # Optimistic concurrency: every write of the row adds one (inmates.services, the import). An edit
+    # form carries the version it was loaded at; a different one under the row lock means someone
+    # changed the stay meanwhile, and the edit is refused instead of overwriting that change.
+    version = models.PositiveIntegerField(_("versi"), default=0, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
     scope_path = "facility"
 
     class Meta:
@@ -365,3 +369,73 @@ class PendingUpload(models.Model):
 
     def read(self) -> bytes:
         return bytes(self.data)  # PostgreSQL hands a memoryview back
+
+
+class CrossFacilityCheck(models.Model):
+    """One NIK, or one name with a birth date, that a user had compared with the active stays of other
+    facilities on one day: what the daily allowance counts (inmates.crosscheck, issue 12). Only a keyed
+    digest is kept, never the NIK or the name; rows of earlier days are deleted as the user goes on."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("pengguna"))
+    day = models.DateField(_("tanggal"))
+    key = models.CharField(_("sidik"), max_length=64)
+
+    class Meta:
+        verbose_name = _("pemeriksaan lintas Lapas/Rutan")
+        verbose_name_plural = _("pemeriksaan lintas Lapas/Rutan")
+        constraints = [models.UniqueConstraint(fields=["user", "day", "key"], name="cross_check_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
+
+
+class CrossFacilityMatch(models.Model):
+    """A match with another facility's active stay shown to someone: who saw that a NIK, or a name with
+    a birth date, is held elsewhere; which stay it matched, where it was shown and when (issue 12: no
+    oracle on other facilities' inmates). Written by inmates.crosscheck; admins read it, nobody edits it."""
+
+    class Kind(models.TextChoices):
+        NIK = "nik", _("NIK")
+        PERSON = "nama_lahir", _("nama dan tanggal lahir")
+
+    class Where(models.TextChoices):
+        FORM = "formulir", _("formulir WBP")
+        ADMIN = "admin", _("admin Django")
+        IMPORT_PREVIEW = "impor_pratinjau", _("pratinjau impor")
+        IMPORT_COMMIT = "impor_simpan", _("simpan impor")
+        IMPORT_ISSUES = "impor_masalah", _("unduhan daftar masalah impor")
+        COMMAND = "perintah", _("perintah import_inmates")
+        NEEDS_ACTION = "perlu_tindakan", _("halaman Perlu tindakan")
+        INMATE_LIST = "daftar_wbp", _("daftar WBP yang perlu tindakan")
+        INMATE_PAGE = "halaman_wbp", _("halaman WBP")
+
+    shown_at = models.DateTimeField(_("waktu"), db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("pengguna"),
+                             help_text=_("Kosong: server sendiri (perintah tanpa --user)."))
+    where = models.CharField(_("ditampilkan di"), max_length=20, choices=Where.choices)
+    kind = models.CharField(_("yang cocok"), max_length=12, choices=Kind.choices)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    full_name = models.CharField(_("nama"), max_length=120, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name=_("Lapas/Rutan"),
+                                 help_text=_("Tempat pengguna melihat kecocokan ini (impor, formulir atau halaman)."))
+    matched_stay = models.ForeignKey(Inmate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("WBP yang cocok"))
+    matched_facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("Lapas/Rutan yang cocok"))
+    matched_register_number = models.CharField(_("nomor register yang cocok"), max_length=40, blank=True)
+    disclosed = models.BooleanField(_("Lapas/Rutan disebutkan"), default=False,
+                                    help_text=_("Pengguna diberi tahu Lapas/Rutan mana yang cocok."))
+
+    scope_path = "facility"
+
+    class Meta:
+        ordering = ["-shown_at", "-pk"]
+        verbose_name = _("kecocokan lintas Lapas/Rutan")
+        verbose_name_plural = _("catatan kecocokan lintas Lapas/Rutan")
+        indexes = [models.Index(fields=["user", "-shown_at"]), models.Index(fields=["nik"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.nik or self.full_name} — {self.shown_at:%d-%m-%Y %H:%M}"

@@ -179,7 +179,7 @@ def inmate_list(*, user, facility: Facility, filters: InmateFilters, today: date
     elif filters.custody != "all":
         inmates = inmates.filter(custody_state=CustodyState.HELD)
     if filters.problems:
-        inmates = inmates.filter(needs_action_q(today))
+        inmates = inmates.filter(needs_action_q(today)).annotate(possible_duplicate=_possible_duplicate())
     order = SORTABLE.get(filters.sort, "register_number")
     return inmates.order_by(f"-{order}" if filters.descending else order, "pk")
 
@@ -259,6 +259,16 @@ def incoming_for(*, user, facility: Facility) -> QuerySet[Inmate]:
     return scope(user, Inmate.objects.filter(facility=facility, custody_state=CustodyState.INCOMING)).select_related(
         "previous_stay__facility"
     )
+
+
+def cancelled_arrival(*, user, pk: int) -> Facility | None:
+    """The facility (in the user's area) where stay `pk` was waiting to arrive, when its transfer has
+    been cancelled since (the incoming stay is deleted; its history keeps the deletion)."""
+    facility_id = (Inmate.history.filter(id=pk, history_type="-", custody_state=CustodyState.INCOMING)
+                   .values_list("facility_id", flat=True).first())
+    if facility_id is None:
+        return None
+    return scope(user, Facility.objects.filter(pk=facility_id)).first()
 
 
 def facility_overview(user) -> QuerySet[Facility]:

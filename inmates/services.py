@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from accounts.access import stored_user
-from inmates import custody
+from inmates import crosscheck, custody
 from inmates.messages import DATE_IN_FUTURE, EXPECTED_BEFORE_ADMISSION, NIK_ACTIVE_ELSEWHERE
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, Inmate, NikStatus
 from inmates.selectors import active_nik_holders, nik_holder_message
 from inmates.signals import announce
 
 Kind = CustodyEvent.Kind
+SUMMARY_FIELDS = ["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"]
 
 REGISTER_TAKEN = _("Nomor register %(number)s sudah dipakai di %(facility)s.")
 DATE_BEFORE_ADMISSION = _("Tanggal tidak boleh sebelum tanggal masuk (%(date)s).")
@@ -30,9 +31,19 @@ TRANSFER_NO_DESTINATION = _("Pilih Lapas/Rutan tujuan.")
 NOT_INCOMING = _("WBP ini tidak sedang menunggu konfirmasi kedatangan.")
 ARRIVAL_BEFORE_TRANSFER = _("Tanggal tiba tidak boleh sebelum tanggal pemindahan (%(date)s).")
 CANCEL_NOT_POSSIBLE = _("Pemindahan ini tidak dapat dibatalkan karena sudah dikonfirmasi oleh Lapas/Rutan tujuan.")
+# Two officers acting on one transfer at once: the one who comes second is told what the first did.
+TRANSFER_CANCELLED_MEANWHILE = _(
+    "Pemindahan WBP ini baru saja dibatalkan oleh Lapas/Rutan asal, sehingga kedatangannya tidak dapat "
+    "dikonfirmasi. Muat ulang halaman Kedatangan."
+)
+ALREADY_CANCELLED = _("Pemindahan ini sudah dibatalkan; WBP ini kembali tercatat ditahan di sini.")
+STAY_GONE = _("Data WBP ini baru saja dihapus oleh pengguna lain. Muat ulang halaman.")
 NIK_REQUIRED = _("Isi NIK terlebih dahulu.")
 NIK_NOT_ACTIVE = _("WBP ini tidak lagi ditahan di sini (%(state)s); status NIK-nya tidak dapat diubah.")
 ALREADY_HAS_NIK = _("WBP ini sudah memiliki NIK.")
+EDIT_CONFLICT = _(
+    "Data WBP ini baru saja diubah oleh %(user)s pada %(when)s; muat ulang halaman lalu ulangi perubahan Anda."
+)
 
 # Fields of a stay that describe the person and travel with a transfer.
 IDENTITY_FIELDS = [
@@ -51,21 +62,70 @@ def _notify(*facility_ids: int) -> None:
     announce(Inmate, set(facility_ids))
 
 
-def nik_conflict(*, inmate: Inmate, nik: str | None, user) -> str | None:
+def nik_conflict(*, inmate: Inmate, nik: str | None, user, shown_in: str = crosscheck.Where.FORM) -> str | None:
     """Why this stay cannot hold `nik`, in the words `user` may be told; None when it can.
 
     Only a held or incoming stay holds its NIK exclusively; inmates.selectors decides what the
-    user is told about the stay that holds it already.
+    user is told about the stay that holds it already. A holder at another facility is logged as
+    shown to `user` in `shown_in` (inmates.crosscheck).
     """
     if not nik or inmate.custody_state not in ACTIVE_STATES:
         return None
     holder = active_nik_holders(niks=[nik], user=user, exclude_inmate_ids=[inmate.pk]).get(nik)
-    return None if holder is None else nik_holder_message(holder, facility_id=inmate.facility_id)
+    if holder is None:
+        return None
+    crosscheck.log_nik_matches([holder], user=user, where=shown_in, facility_id=inmate.facility_id)
+    return nik_holder_message(holder, facility_id=inmate.facility_id)
+
+
+def cross_check(*, inmate: Inmate, user, new_nik: str | None, name: str, birth_date: date | None,
+                renamed: bool) -> None:
+    """Before a stay is created, takes a NIK it did not have (`new_nik`), or a new name or birth date
+    (`renamed`): count the check of this person against other facilities (inmates.crosscheck; refused
+    beyond the user's daily allowance) and refuse a NIK active elsewhere.
+
+    Called before the write's transaction, so that what was counted and what was shown stay recorded
+    although nothing is saved; the write checks the NIK again under its locks. A stay that has left
+    is compared with nothing, so nothing is counted for it.
+    """
+    if inmate.custody_state not in ACTIVE_STATES or not (new_nik or renamed):
+        return
+    try:
+        crosscheck.spend(user=user, people=[(new_nik, name, birth_date)])
+    except crosscheck.ChecksExceeded as exceeded:
+        raise ValidationError(exceeded.message, code="checks_exceeded") from None
+    if new_nik:
+        message = nik_conflict(inmate=inmate, nik=new_nik, user=user)
+        if message:
+            raise ValidationError({"nik": message})
 
 
 def _history_by(instance, user) -> None:
     """Name who made the change in the history row (the server itself is stored as no user)."""
     instance._history_user = stored_user(user)
+
+
+def _next_version(inmate: Inmate, update_fields: list[str] | None = None) -> list[str] | None:
+    """Count one more write of a stay read under its row lock (Inmate.version); returns the fields to save."""
+    inmate.version += 1
+    return None if update_fields is None else [*update_fields, "version"]
+
+
+def edit_conflict(inmate: Inmate) -> str:
+    """EDIT_CONFLICT, naming who changed the stay last and when (from its history)."""
+    last = inmate.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    if last is None:
+        return str(EDIT_CONFLICT % {"user": _("pengguna lain"), "when": "-"})
+    who = last.history_user.get_username() if last.history_user else str(_("sistem"))
+    when = timezone.localtime(last.history_date)
+    return str(EDIT_CONFLICT % {"user": who, "when": _("%(date)s pukul %(time)s") % {
+        "date": when.strftime("%d-%m-%Y"), "time": when.strftime("%H.%M")}})
+
+
+def check_version(inmate: Inmate, version: int | None) -> None:
+    """Refuse an edit made on a form loaded at `version` when the stay (read under its lock) has moved on."""
+    if version is not None and inmate.version != version:
+        raise ValidationError(edit_conflict(inmate), code="conflict")
 
 
 def _save_checked(inmate: Inmate, *, user, **save_kwargs) -> None:
@@ -105,10 +165,10 @@ def _check_past(day: date, field: str = "date") -> None:
         raise ValidationError({field: DATE_IN_FUTURE})
 
 
-@transaction.atomic
 def inmate_create(*, facility: Facility, data: dict, admitted_on: date, expected_release: date | None,
                   user) -> Inmate:
-    """Register a new WBP: the stay, its admission event and its expected release."""
+    """Register a new WBP: the stay, its admission event and its expected release. Its NIK and its name
+    with birth date are checked against other facilities first (cross_check)."""
     _check_past(admitted_on, "admitted_on")
     if expected_release is not None and expected_release < admitted_on:
         raise ValidationError({"expected_release": EXPECTED_BEFORE_ADMISSION % {"date": admitted_on.strftime("%d-%m-%Y")}})
@@ -117,6 +177,14 @@ def inmate_create(*, facility: Facility, data: dict, admitted_on: date, expected
     inmate.custody_state = CustodyState.HELD
     inmate.admitted_on = admitted_on
     inmate.expected_release = expected_release
+    cross_check(inmate=inmate, user=user, new_nik=inmate.nik, name=inmate.full_name, birth_date=inmate.birth_date,
+                renamed=True)
+    return _create(inmate, admitted_on=admitted_on, expected_release=expected_release, user=user)
+
+
+@transaction.atomic
+def _create(inmate: Inmate, *, admitted_on: date, expected_release: date | None, user) -> Inmate:
+    facility = inmate.facility
     _check_nik_free(inmate, user)
     _history_by(inmate, user)
     _save_checked(inmate, user=user)
@@ -139,14 +207,32 @@ def _check_nik_free(inmate: Inmate, user) -> None:
         raise ValidationError({"nik": message})
 
 
-@transaction.atomic
-def inmate_update(*, inmate: Inmate, data: dict, user) -> Inmate:
+def inmate_update(*, inmate: Inmate, data: dict, user, version: int | None = None) -> Inmate:
     """Change identity fields. A changed NIK goes back to 'not yet verified'.
 
-    The NIK is compared with the stored one (not the object's), since the admin hands over an
-    object its form has already changed.
+    The stay is read again under its row lock (the admin hands over an object its form has already
+    changed; `data` is applied to what is stored). `version` is Inmate.version as the officer's
+    form was loaded: when the stay has been written since, nothing is saved and EDIT_CONFLICT says
+    by whom and when. None skips that check (callers that hold the stay's lock themselves).
+    A new NIK, name or birth date is checked against other facilities first (cross_check).
     """
-    old_nik = Inmate.objects.select_for_update().values_list("nik", flat=True).get(pk=inmate.pk)
+    stored = Inmate.objects.filter(pk=inmate.pk).values("nik", "full_name", "birth_date", "facility_id",
+                                                         "custody_state").first()
+    if stored is not None:
+        nik = data.get("nik", stored["nik"])
+        name, birth = data.get("full_name", stored["full_name"]), data.get("birth_date", stored["birth_date"])
+        renamed = (name or "").upper() != stored["full_name"].upper() or birth != stored["birth_date"]
+        cross_check(inmate=Inmate(pk=inmate.pk, facility_id=stored["facility_id"], custody_state=stored["custody_state"]),
+                    user=user, new_nik=nik if nik and nik != stored["nik"] else None, name=name, birth_date=birth,
+                    renamed=renamed)
+    return _update(inmate, data=data, user=user, version=version)
+
+
+@transaction.atomic
+def _update(inmate: Inmate, *, data: dict, user, version: int | None) -> Inmate:
+    _lock(inmate)
+    check_version(inmate, version)
+    old_nik = inmate.nik
     for name, value in data.items():
         setattr(inmate, name, value)
     if inmate.nik != old_nik:
@@ -155,18 +241,28 @@ def inmate_update(*, inmate: Inmate, data: dict, user) -> Inmate:
         inmate.nik_status = _status_for_new_nik(inmate)
     _check_nik_free(inmate, user)
     _history_by(inmate, user)
+    _next_version(inmate)
     _save_checked(inmate, user=user)
     _notify(inmate.facility_id)
     return inmate
 
 
-def _lock(*inmates: Inmate) -> None:
+def _lock(*inmates: Inmate, gone=STAY_GONE) -> None:
     """Re-read stays under a row lock, so two officers acting on one WBP at once are serialised
-    and every check below sees the latest state."""
+    and every check below sees the latest state. Rows are locked in key order, whoever asks, so
+    two services never wait for each other. A stay that another transaction deleted meanwhile (a
+    cancelled transfer's incoming stay) raises ValidationError(`gone`).
+
+    FOR NO KEY UPDATE (PostgreSQL), as every lock on a stay here: it serialises writers of the row
+    but lets other transactions insert rows that point at it (a voter registration, a locked list's
+    entry), whose foreign-key check would otherwise wait for this transaction while it waits for
+    theirs (registration's TPS locks): a deadlock."""
     pks = sorted(i.pk for i in inmates if i is not None)
-    list(Inmate.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+    found = set(Inmate.objects.select_for_update(no_key=True).filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
     for inmate in inmates:
         if inmate is not None:
+            if inmate.pk not in found:
+                raise ValidationError(gone)
             inmate.refresh_from_db()
 
 
@@ -214,7 +310,7 @@ def _exit(inmate: Inmate, *, kind: str, day: date, note: str, user) -> CustodyEv
 def _finish_event(inmate: Inmate, user) -> None:
     _apply_summary(inmate)
     _history_by(inmate, user)
-    inmate.save(update_fields=["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"])
+    inmate.save(update_fields=_next_version(inmate, SUMMARY_FIELDS))
     _notify(inmate.facility_id)
 
 
@@ -232,7 +328,7 @@ def transfer_record(*, inmate: Inmate, day: date, destination: Facility | None, 
     _add_event(inmate, kind=Kind.TRANSFER_OUT, day=day, user=user, destination=destination, note=note)
     _apply_summary(inmate)
     _history_by(inmate, user)
-    inmate.save(update_fields=["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"])
+    inmate.save(update_fields=_next_version(inmate, SUMMARY_FIELDS))
     incoming = Inmate(
         facility=destination,
         previous_stay=inmate,
@@ -248,8 +344,13 @@ def transfer_record(*, inmate: Inmate, day: date, destination: Facility | None, 
 
 @transaction.atomic
 def transfer_confirm(*, inmate: Inmate, register_number: str, arrived_on: date, user) -> Inmate:
-    """The receiving facility takes the person in under its own register number."""
-    _lock(inmate, inmate.previous_stay)
+    """The receiving facility takes the person in under its own register number.
+
+    The incoming stay is locked with the stay it came from: a cancellation from there either went
+    first (the stay is gone: TRANSFER_CANCELLED_MEANWHILE) or waits and then finds it confirmed.
+    """
+    previous = Inmate(pk=inmate.previous_stay_id) if inmate.previous_stay_id else None
+    _lock(inmate, previous, gone=TRANSFER_CANCELLED_MEANWHILE)
     if inmate.custody_state != CustodyState.INCOMING:
         raise ValidationError(NOT_INCOMING)
     _check_past(arrived_on, "arrived_on")
@@ -264,6 +365,7 @@ def transfer_confirm(*, inmate: Inmate, register_number: str, arrived_on: date, 
                    note=_("Dibawa dari %(facility)s") % {"facility": origin})
     _apply_summary(inmate)
     _history_by(inmate, user)
+    _next_version(inmate)
     _save_checked(inmate, user=user)
     # The sending facility's lists depend on when the person arrived here, too.
     _notify(inmate.facility_id, *([previous.facility_id] if previous else []))
@@ -275,10 +377,15 @@ def transfer_cancel(*, inmate: Inmate, user) -> Inmate:
     """Undo a transfer the destination has not confirmed yet; the person is held here again.
 
     The transfer stays in the history, followed by a cancelling event; the incoming stay, which
-    never held anyone, is removed (its own history keeps the removal).
+    never held anyone, is removed (its own history keeps the removal). Locked together with the
+    incoming stay, so a confirmation at the destination either went first (CANCEL_NOT_POSSIBLE) or
+    waits and then finds the stay gone; a second cancellation finds it cancelled.
     """
     incoming = Inmate.objects.filter(previous_stay=inmate).first()
-    _lock(inmate, incoming)
+    _lock(inmate, incoming, gone=ALREADY_CANCELLED)
+    if inmate.custody_state == CustodyState.HELD and incoming is None and (
+            inmate.events.order_by("-recorded_at", "-pk").values_list("kind", flat=True).first() == Kind.TRANSFER_CANCELLED):
+        raise ValidationError(ALREADY_CANCELLED)
     if inmate.custody_state != CustodyState.TRANSFERRED or incoming is None:
         raise ValidationError(NOT_INCOMING)
     if incoming.custody_state != CustodyState.INCOMING:
@@ -289,7 +396,7 @@ def transfer_cancel(*, inmate: Inmate, user) -> Inmate:
     _add_event(inmate, kind=Kind.TRANSFER_CANCELLED, day=_today(), user=user, note=destination.name)
     _apply_summary(inmate)
     _history_by(inmate, user)
-    inmate.save(update_fields=["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"])
+    inmate.save(update_fields=_next_version(inmate, SUMMARY_FIELDS))
     _notify(inmate.facility_id, destination.pk)
     return inmate
 
@@ -308,7 +415,7 @@ def _set_nik_status(inmate: Inmate, status: str, user, **fields) -> Inmate:
     for name, value in fields.items():
         setattr(inmate, name, value)
     _history_by(inmate, user)
-    inmate.save(update_fields=["nik_status", *fields, "updated_at"])
+    inmate.save(update_fields=_next_version(inmate, ["nik_status", *fields, "updated_at"]))
     _notify(inmate.facility_id)
     return inmate
 
@@ -325,14 +432,15 @@ def nik_verify(*, inmate: Inmate, user) -> Inmate:
 @transaction.atomic
 def nik_verify_many(*, inmates: Iterable[Inmate], user) -> int:
     """Verify several NIK at once, e.g. after checking a printed list against the KTP-el."""
-    chosen = list(Inmate.objects.select_for_update().filter(
+    chosen = list(Inmate.objects.select_for_update(no_key=True).filter(
         pk__in=[i.pk for i in inmates], nik__isnull=False, nik_status=NikStatus.UNVERIFIED,
         custody_state__in=ACTIVE_STATES).order_by("pk"))
     now = timezone.now()
     for inmate in chosen:
         inmate.nik_status = NikStatus.VERIFIED
         inmate.updated_at = now
-    bulk_update_with_history(chosen, Inmate, ["nik_status", "updated_at"], default_user=stored_user(user))
+        _next_version(inmate)
+    bulk_update_with_history(chosen, Inmate, ["nik_status", "updated_at", "version"], default_user=stored_user(user))
     if chosen:
         _notify(*{inmate.facility_id for inmate in chosen})
     return len(chosen)
@@ -349,7 +457,7 @@ def nik_mark_not_found(*, inmate: Inmate, user) -> Inmate:
 @transaction.atomic
 def nik_submit_for_recording(*, inmates: Iterable[Inmate], batch: str, submitted_on: date, user) -> int:
     """Mark WBP without NIK, still here, as sent to Dispendukcapil for perekaman in one batch."""
-    chosen = list(Inmate.objects.select_for_update().filter(
+    chosen = list(Inmate.objects.select_for_update(no_key=True).filter(
         pk__in=[i.pk for i in inmates], nik__isnull=True, custody_state__in=ACTIVE_STATES).order_by("pk"))
     now = timezone.now()
     for inmate in chosen:
@@ -357,22 +465,34 @@ def nik_submit_for_recording(*, inmates: Iterable[Inmate], batch: str, submitted
         inmate.perekaman_batch = batch
         inmate.perekaman_submitted_on = submitted_on
         inmate.updated_at = now
-    bulk_update_with_history(chosen, Inmate, ["nik_status", "perekaman_batch", "perekaman_submitted_on", "updated_at"],
+        _next_version(inmate)
+    bulk_update_with_history(chosen, Inmate, ["nik_status", "perekaman_batch", "perekaman_submitted_on", "updated_at",
+                                              "version"],
                              default_user=stored_user(user))
     if chosen:
         _notify(*{inmate.facility_id for inmate in chosen})
     return len(chosen)
 
 
-@transaction.atomic
 def nik_obtained(*, inmate: Inmate, nik: str, verified: bool, user) -> Inmate:
-    """Perekaman gave this person a NIK (checked by the form before it gets here)."""
+    """Perekaman gave this person a NIK (checked by the form before it gets here), checked against other
+    facilities first (cross_check)."""
+    cross_check(inmate=inmate, user=user, new_nik=nik, name=inmate.full_name, birth_date=inmate.birth_date,
+                renamed=False)
+    return _nik_obtained(inmate, nik=nik, verified=verified, user=user)
+
+
+@transaction.atomic
+def _nik_obtained(inmate: Inmate, *, nik: str, verified: bool, user) -> Inmate:
     _require_active(inmate)
+    if inmate.nik:  # another officer gave one meanwhile: not overwritten
+        raise ValidationError(ALREADY_HAS_NIK)
     inmate.nik = nik
     inmate.nik_mismatch_confirmed = False
     _check_nik_free(inmate, user)
     inmate.nik_status = NikStatus.VERIFIED if verified else NikStatus.UNVERIFIED
     _history_by(inmate, user)
-    _save_checked(inmate, user=user, update_fields=["nik", "nik_status", "nik_mismatch_confirmed", "updated_at"])
+    _save_checked(inmate, user=user,
+                  update_fields=_next_version(inmate, ["nik", "nik_status", "nik_mismatch_confirmed", "updated_at"]))
     _notify(inmate.facility_id)
     return inmate

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,8 +10,8 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import Access, get_for_user
-from inmates import importing, selectors, services, tabs, uploads, workbooks
+from accounts.access import Access, can_edit_registry, get_for_user
+from inmates import crosscheck, importing, selectors, services, tabs, uploads, workbooks
 from inmates.forms import (
     ArrivalForm,
     EventForm,
@@ -98,6 +98,11 @@ def inmate_list(request: HttpRequest, code: str) -> HttpResponse:
         page_size = 25
     page_size = page_size if page_size in PAGE_SIZES else 25
     page = Paginator(inmates, page_size).get_page(request.GET.get("page"))
+    if filters.problems:
+        # The list does not say why each is listed, but a reader may tell a possible duplicate by elimination.
+        page.object_list = list(page.object_list)
+        crosscheck.log_possible_duplicates([inmate for inmate in page.object_list if inmate.possible_duplicate],
+                                           user=request.user, where=crosscheck.Where.INMATE_LIST)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
@@ -152,7 +157,8 @@ def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = InmateForm(request.POST or None, instance=inmate)
     if request.method == "POST" and form.is_valid():
         try:
-            services.inmate_update(inmate=inmate, data=form.registry_data(), user=request.user)
+            services.inmate_update(inmate=inmate, data=form.registry_data(), user=request.user,
+                                   version=form.cleaned_data["version"])
         except ValidationError as error:
             copy_errors(error, form)
         else:
@@ -165,13 +171,17 @@ def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def inmate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inmate, access = inmate_for(request, pk)
     can_edit = access.edit_registry
+    duplicates = selectors.duplicate_matches(inmate=inmate, user=request.user)
+    crosscheck.log_person_matches(
+        [crosscheck.PersonMatch(inmate, other.pk, other.facility_id, other.register_number) for other in duplicates],
+        user=request.user, where=crosscheck.Where.INMATE_PAGE, disclosed=True)
     context = {
         "inmate": inmate,
         "facility": inmate.facility,
         "access": access,
         "timeline": selectors.inmate_timeline(inmate),
         "changes": selectors.change_log(inmate),
-        "duplicates": selectors.duplicate_matches(inmate=inmate, user=request.user),
+        "duplicates": duplicates,
         "next_stay": Inmate.objects.filter(previous_stay=inmate).select_related("facility").first(),
     }
     if can_edit and inmate.custody_state == CustodyState.HELD:
@@ -228,7 +238,15 @@ def incoming_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def arrival_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    inmate, _access = inmate_for(request, pk, require=EDIT)
+    try:
+        inmate, _access = inmate_for(request, pk, require=EDIT)
+    except Http404:
+        # The origin cancelled the transfer while this page was open: say so rather than "not found".
+        facility = selectors.cancelled_arrival(user=request.user, pk=pk)
+        if facility is None or not can_edit_registry(request.user, facility):
+            raise
+        messages.error(request, services.TRANSFER_CANCELLED_MEANWHILE)
+        return redirect("inmates:incoming", facility.code)
     form = ArrivalForm(request.POST)
     if form.is_valid():
         try:
@@ -305,6 +323,7 @@ def needs_action(request: HttpRequest, code: str) -> HttpResponse:
         "overdue_release": _("Tanggal ekspirasi sudah lewat tetapi belum dicatat bebas"),
     }
     groups = [(key, titles[key], items) for key, items in result.groups()]
+    crosscheck.log_possible_duplicates(result.duplicates, user=request.user, where=crosscheck.Where.NEEDS_ACTION)
     return _facility_page(request, "inmates/needs_action.html", facility, access, "needs", groups=groups,
                           total=result.total)
 
@@ -373,7 +392,8 @@ def import_issues(request: HttpRequest, code: str, token: str) -> HttpResponse:
     pending = _pending_or_redirect(request, facility, token)
     if pending is None:
         return redirect("inmates:import", facility.code)
-    plan = importing.validate(pending.read(), facility=facility, user=request.user, file_name=pending.file_name)
+    plan = importing.validate(pending.read(), facility=facility, user=request.user, file_name=pending.file_name,
+                              shown_in=crosscheck.Where.IMPORT_ISSUES)
     name = get_valid_filename(f"masalah-{pending.file_name.rsplit('.', 1)[0]}.xlsx")
     # The messages quote NIK and register numbers: a download of personal data, so it is logged.
     audit.record_one(user=request.user, facility_id=facility.pk, what=name, rows=len(plan.errors) + len(plan.warnings))

@@ -174,6 +174,9 @@ TPS_IMPORT_MAX_ROWS = envint("TPS_IMPORT_MAX_ROWS", 60_000)
 TPS_IMPORT_PARSE_MEMORY_MB = envint("TPS_IMPORT_PARSE_MEMORY_MB", 1024)
 TPS_IMPORT_PARSE_SECONDS = envint("TPS_IMPORT_PARSE_SECONDS", 60)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# NIK, or names with birth dates, one user may have compared with other facilities' stays in a day
+# (distinct ones; the form, the admin and the import): inmates/crosscheck.py, docs/security.md.
+TPS_CROSS_CHECKS_PER_DAY = envint("TPS_CROSS_CHECKS_PER_DAY", 10_000)
 
 # Published (masked) voter lists: NIK/NKK keep their first TPS_MASK_KEEP digits, the rest become
 # TPS_MASK_CHAR. KPU's 2024 pattern is unconfirmed (docs/export.md), hence settings.

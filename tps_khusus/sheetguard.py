@@ -12,7 +12,8 @@ workbook beyond the caps with a Bahasa Indonesia message naming what it found:
   longest tag or text run;
 - the first visible worksheet, found the way calamine finds it: its `<dimension ref>` and every
   `<row>` and `<c>` it holds, with or without an `r` attribute, against the columns and rows the
-  import allows;
+  import allows; on the way it notes each cell holding a formula without a stored (cached) value,
+  which every reader sees as empty (openpyxl and other generators write formulas so);
 - the shared-strings table: its number of strings and its size.
 
 Every part is read as UTF-8 (as Excel writes it and calamine reads it). The check imports no app
@@ -26,7 +27,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from django.utils.formats import number_format
@@ -66,6 +67,11 @@ XML_TOO_DEEP = _(
 XML_TOKEN_TOO_LONG = _(
     "Bagian \"%(part)s\" di dalam file .xlsx ini berisi satu tag atau teks sepanjang lebih dari %(limit)s MB. "
     "File ini tidak diproses; simpan ulang dari Excel lalu unggah lagi."
+)
+ROWS_TOO_MANY = _(
+    "Lembar \"%(sheet)s\" berisi baris sampai nomor %(row)s; file impor hanya boleh memakai baris 1 sampai "
+    "%(last_row)s. Bila datanya memang sebanyak itu, bagi menjadi beberapa file; bila tidak, hapus isi dan format "
+    "di bawah tabel data WBP. Simpan, lalu unggah lagi."
 )
 SHEET_TOO_LARGE = _(
     "Lembar \"%(sheet)s\" berisi sel sampai %(cell)s; file impor hanya boleh memakai kolom A sampai "
@@ -122,9 +128,19 @@ ZIP64_END = b"PK\x06\x06"
 _CONTROLS = bytes([*range(0, 9), 11, 12, *range(14, 32)])
 CONTROL_BYTES = bytes.maketrans(_CONTROLS, b" " * len(_CONTROLS))
 DIGITS = "0123456789"
-# A cell's value, formula or plain inline string: text only, cut before the sheet is parsed (_parse).
-VALUES = re.compile(rb"<(?:v|f|is><t)(?:\s[^<>]*)?>[^<]*</(?:v|f|t></is)>")
+# What _parse cuts out of a sheet before expat sees it (three regular expressions, in this order):
+# a formula followed by its stored value is only that value;
+CACHED_FORMULA = re.compile(rb"<f(?:\s[^<>]*)?(?:/>|>[^<]*</f>)(?=<v(?:\s[^<>]*)?>[^<])")
+# another formula (no stored value, or one the next two cannot see) becomes an empty <f/>, which the
+# sheet's handlers note;
+FORMULA = re.compile(rb"<f(?:\s[^<>]*)?>[^<]*</f>")
+FORMULA_MARK = b"<f/>"
+# a cell's value or plain inline string: text only.
+VALUES = re.compile(rb"<(?:v|is><t)(?:\s[^<>]*)?>[^<]*</(?:v|t></is)>")
 SQUEEZED_LEVELS = 2  # what VALUES cuts is at most two levels deep (<is><t>), counted back in the depth
+# Where a chunk of a sheet may be cut so that no cell is split between two chunks (the expressions
+# above see one chunk at a time): before the last cell or row that starts in it.
+CELL_STARTS = (b"<c ", b"<c>", b":c ", b"<row", b":row", b"</row")
 
 
 class WorkbookRefused(Exception):
@@ -149,10 +165,17 @@ class SheetExtent:
     dimension: str | None  # the <dimension ref> the sheet declares, if any
     shared_strings: int
     unpacked_bytes: int  # every part, as inflated
+    # Cells holding a formula without a stored value, which a reader sees as empty: row number ->
+    # a bit mask of their 0-based column numbers (bit 0 is column A).
+    formulas_without_value: dict[int, int] = field(default_factory=dict)
 
     @property
     def last_cell(self) -> str:
         return f"{column_letter(self.columns)}{self.rows}" if self.rows and self.columns else ""
+
+    def formula_without_value(self, row: int, index: int) -> bool:
+        """Whether the cell at Excel row `row`, 0-based column `index`, holds a formula without a stored value."""
+        return bool(self.formulas_without_value.get(row, 0) >> index & 1)
 
 
 def check_workbook(data: bytes, *, max_columns: int, max_rows: int) -> SheetExtent:
@@ -178,7 +201,7 @@ def check_workbook(data: bytes, *, max_columns: int, max_rows: int) -> SheetExte
     if strings_part is not None and strings_part.file_size > MAX_STRINGS_BYTES:
         raise WorkbookRefused(STRINGS_TOO_LARGE % {"size": megabytes(strings_part.file_size),
                                                    "limit": megabytes(MAX_STRINGS_BYTES)})
-    extent = {"rows": 0, "columns": 0, "dimension": None}
+    extent = {"rows": 0, "columns": 0, "dimension": None, "formulas_without_value": {}}
     strings = 0
     # Every part is inflated and counted (a header may lie), in the archive's order; the parts the
     # reader parses are parsed here first.
@@ -327,11 +350,14 @@ def _stream(view: memoryview, entry: zipfile.ZipInfo, budget: _Budget) -> Iterat
 # XML ------------------------------------------------------------------------------------------
 
 def _parse(chunks: Iterator[bytes], part: str, start: Callable, end: Callable | None = None, *,
-           squeeze: bool = False) -> None:
+           squeeze: bool = False, text: Callable | None = None) -> None:
     """Feed a part to expat with no DTD and a cap on the longest tag or text run.
 
-    `squeeze` first cuts the values out of cells (VALUES): two of every three elements of a sheet,
-    which would each cost two calls of Python handlers. What is cut holds no "<", so no row or cell.
+    `squeeze` first cuts the values out of cells (_squeezed): two of every three elements of a sheet,
+    which would each cost two calls of Python handlers. What is cut holds no "<", so no row or cell;
+    a formula without a stored value stays as an empty <f/>. Each chunk is then cut before the
+    last cell that starts in it (the rest goes with the next chunk), so that no cell is split
+    between the two and the expressions see each cell whole. `text` receives character data.
     """
     # Read as UTF-8 whatever the declaration says, as Excel writes it and as calamine reads it: a
     # document that another codec would turn into different markup is unreadable here.
@@ -347,7 +373,11 @@ def _parse(chunks: Iterator[bytes], part: str, start: Callable, end: Callable | 
     parser.StartElementHandler = start
     if end is not None:
         parser.EndElementHandler = end
+    if text is not None:
+        parser.buffer_text = True
+        parser.CharacterDataHandler = text
     run = 0  # bytes since the last ">": expat keeps an unfinished tag whole
+    carried = b""  # the end of the previous chunk, from the start of its last cell
     try:
         for chunk in chunks:
             last = chunk.rfind(b">")
@@ -360,10 +390,22 @@ def _parse(chunks: Iterator[bytes], part: str, start: Callable, end: Callable | 
             if last >= 0:
                 run = len(chunk) - last - 1
             chunk = chunk.translate(CONTROL_BYTES)
-            parser.Parse(VALUES.sub(b"", chunk) if squeeze else chunk, False)
+            if squeeze:
+                chunk = carried + chunk if carried else chunk
+                cut = max(chunk.rfind(start_tag) for start_tag in CELL_STARTS)
+                # A cell longer than a chunk cannot be kept whole; it is fed as it comes.
+                chunk, carried = (chunk[:cut], chunk[cut:]) if cut > 0 else (chunk, b"")
+                chunk = _squeezed(chunk)
+            parser.Parse(chunk, False)
+        if carried:
+            parser.Parse(_squeezed(carried), False)
         parser.Parse(b"", True)
     except expat.ExpatError:
         raise WorkbookRefused(FILE_UNREADABLE) from None
+
+
+def _squeezed(chunk: bytes) -> bytes:
+    return VALUES.sub(b"", FORMULA.sub(FORMULA_MARK, CACHED_FORMULA.sub(b"", chunk)))
 
 
 def _depth_guard(part: str):
@@ -445,7 +487,8 @@ def _sheet_extent(chunks: Iterator[bytes], part: str, sheet: str, *, max_columns
 
     A <row> or <c> with an `r` attribute sits where it says; one without sits after the previous
     one (calamine's counters). A row beyond the limit is refused at its end, so that the message
-    names its farthest cell.
+    names its farthest cell. A cell with an <f> and no <v> holding text, unless its type is "str"
+    (a formula whose stored result is empty text), holds a formula without a stored value.
     """
     shown = _shown(sheet)
     columns_by_letters = {column_letter(number): number for number in range(1, max_columns + 1)}
@@ -456,8 +499,15 @@ def _sheet_extent(chunks: Iterator[bytes], part: str, sheet: str, *, max_columns
     column = 0  # 0-based column of the next cell without a reference
     rows = columns = row_columns = 0
     dimension = None
+    cell = 0  # depth of the <c> being read, 0 outside one
+    cell_row = cell_column = 0  # its place (1-based)
+    value = 0  # depth of its <v> while inside it
+    formula = has_value = text_type = False
+    formulas: dict[int, int] = {}
 
     def refuse(cell_row: int, cell_column: int) -> None:
+        if cell_column <= max_columns:
+            raise WorkbookRefused(ROWS_TOO_MANY % {"sheet": shown, "row": _count(cell_row), "last_row": _count(max_rows)})
         cell = f"{column_letter(max(cell_column, 1))}{cell_row}"
         raise WorkbookRefused(SHEET_TOO_LARGE % {"sheet": shown, "cell": cell, "last_column": column_letter(max_columns),
                                                  "last_row": _count(max_rows)})
@@ -481,6 +531,7 @@ def _sheet_extent(chunks: Iterator[bytes], part: str, sheet: str, *, max_columns
 
     def start(name, attributes):
         nonlocal depth, in_data, row, row_text, column, rows, columns, row_columns, dimension
+        nonlocal cell, cell_row, cell_column, value, formula, has_value, text_type
         depth += 1
         if depth + SQUEEZED_LEVELS > MAX_DEPTH:
             raise WorkbookRefused(XML_TOO_DEEP % {"part": _shown(part), "limit": MAX_DEPTH})
@@ -502,12 +553,19 @@ def _sheet_extent(chunks: Iterator[bytes], part: str, sheet: str, *, max_columns
                     rows = cell_row
                 if cell_row > max_rows or column > max_columns:
                     refuse(cell_row, column)
+                cell, cell_column, formula, has_value = depth, column, False, False
+                text_type = attributes.get("t") == "str"
             elif name == "row":
                 reference = attributes.get("r")
                 if reference is not None:
                     row = row_number(reference, reference) - 1
                 row_text = str(row + 1)
                 column = row_columns = 0
+            elif cell:
+                if name == "f":
+                    formula = True
+                elif name == "v" and depth == cell + 1:
+                    value = depth
         elif name == "sheetData":
             in_data = depth
         elif name == "dimension" and "ref" in attributes:
@@ -519,10 +577,16 @@ def _sheet_extent(chunks: Iterator[bytes], part: str, sheet: str, *, max_columns
                     "last_row": _count(max_rows)})
 
     def end(name):
-        nonlocal depth, in_data, row, row_text, column, rows, columns, row_columns
+        nonlocal depth, in_data, row, row_text, column, rows, columns, row_columns, cell, value
         if in_data:
-            if depth == in_data:
-                in_data = 0
+            if depth == cell:
+                if formula and not has_value and not text_type:
+                    formulas[cell_row] = formulas.get(cell_row, 0) | 1 << (cell_column - 1)
+                cell = 0
+            elif depth == value:
+                value = 0
+            elif depth == in_data:
+                in_data = cell = 0
             elif name == "row" or (":" in name and _local(name) == "row"):
                 row += 1
                 if row > rows:
@@ -535,8 +599,13 @@ def _sheet_extent(chunks: Iterator[bytes], part: str, sheet: str, *, max_columns
                 column = row_columns = 0
         depth -= 1
 
-    _parse(chunks, part, start, end, squeeze=True)
-    return {"rows": rows, "columns": columns, "dimension": dimension}
+    def text(data):
+        nonlocal has_value
+        if value:
+            has_value = True
+
+    _parse(chunks, part, start, end, squeeze=True, text=text)
+    return {"rows": rows, "columns": columns, "dimension": dimension, "formulas_without_value": formulas}
 
 
 def _count_strings(chunks: Iterator[bytes], part: str, *, limit: int) -> int:

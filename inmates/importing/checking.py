@@ -32,6 +32,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
+from inmates import crosscheck
 from inmates import nik as nik_checks
 from inmates.importing import reading
 from inmates.importing.columns import COLUMNS, CellError
@@ -42,6 +43,7 @@ from inmates.importing.messages import (
     DATE_WITHOUT_STATUS,
     DESA_KEPT,
     DUPLICATE_IN_FILE,
+    FORMULA_WITHOUT_VALUE,
     KECAMATAN_ONLY,
     MISMATCH_CONFIRMED,
     NIK_KEPT,
@@ -108,6 +110,8 @@ class ImportPlan:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     not_in_file: int = 0  # people held here whom the file does not mention (left as they are)
+    # Stays at other facilities this check told the user about (inmates.selectors.NikHolder), as logged.
+    shown_elsewhere: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -149,8 +153,10 @@ class _Parsed:
     mismatches: list  # NIK birth-date/sex disagreements, decided once the stay is matched
 
 
-def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress | None) -> list[_Parsed]:
+def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress | None,
+                sheet: reading.Sheet) -> list[_Parsed]:
     errors, warnings = plan.errors, plan.warnings
+    formulas = sheet.extent.formulas_without_value if sheet.extent is not None else {}
     parsed: list[_Parsed] = []
     first_register: dict[str, int] = {}
     first_nik: dict[str, int] = {}
@@ -162,7 +168,12 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
         dates: dict[str, date | None] = {}
         bad = False
         width = len(cells)
+        uncomputed = formulas.get(number, 0)  # cells with a formula but no stored value, which read as empty
         for index, column in mapping:
+            if uncomputed >> index & 1:
+                errors.append(Issue(number, column.name, str(FORMULA_WITHOUT_VALUE)))
+                bad = True
+                continue
             raw = cells[index] if index < width else ""
             try:
                 value = column.parse(raw)
@@ -288,7 +299,21 @@ def _shown(name: str, value) -> str:
     return str(value)
 
 
-def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user) -> None:
+def _probes(parsed: list[_Parsed], by_register: dict, by_nik: dict) -> list[tuple]:
+    """The people this file compares with other facilities (inmates.crosscheck): rows that would create a
+    stay, whose NIK is not held here, or that rename their stay."""
+    people = []
+    for row in parsed:
+        values = row.values
+        nik, name, birth = values.get("nik"), values.get("full_name"), values.get("birth_date")
+        existing = by_register.get(values["register_number"]) or (by_nik.get(nik) if nik else None)
+        if (existing is None or (nik and nik not in by_nik) or (name or "").upper() != existing.full_name.upper()
+                or birth != existing.birth_date):
+            people.append((nik if nik and nik not in by_nik else None, name, birth))
+    return people
+
+
+def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user, shown_in: str) -> None:
     """Find each row's stay, check NIK conflicts, and work out what would change."""
     errors, warnings = plan.errors, plan.warnings
     active = list(Inmate.objects.filter(facility=facility, custody_state__in=ACTIVE_STATES))
@@ -299,9 +324,16 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user) ->
         .exclude(custody_state__in=ACTIVE_STATES)
         .values_list("register_number", "custody_state")
     )
+    # Counted against the user's daily allowance before anything is looked up at other facilities; beyond
+    # it the file is refused as a whole and nothing about other facilities is looked up or said.
+    niks = sorted({row.values["nik"] for row in parsed if row.values.get("nik") and row.values["nik"] not in by_nik})
+    try:
+        crosscheck.spend(user=user, people=_probes(parsed, by_register, by_nik))
+    except crosscheck.ChecksExceeded as exceeded:
+        errors.append(Issue(None, None, exceeded.message))
+        return
     # NIK of the file active at another facility, told as this user may be told (one query).
-    elsewhere = active_nik_holders(niks=[row.values["nik"] for row in parsed if row.values.get("nik")], user=user,
-                                   exclude_facility_id=facility.pk)
+    elsewhere = active_nik_holders(niks=niks, user=user, exclude_facility_id=facility.pk)
 
     seen: set[int] = set()
     for row in parsed:
@@ -324,6 +356,7 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user) ->
                 continue
             if nik in elsewhere:
                 errors.append(Issue(number, "NIK", nik_holder_message(elsewhere[nik], facility_id=facility.pk)))
+                plan.shown_elsewhere.append(elsewhere[nik])
                 continue
         if existing is not None and existing.pk in seen:
             # Two rows reach the same stay: one by register number, the other by its NIK.
@@ -340,6 +373,8 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user) ->
     if kept:
         warnings[:] = [w for w in warnings if w.column != "KODE_WILAYAH" or kept.get(w.row, w) is w]
     plan.not_in_file = sum(1 for inmate in active if inmate.custody_state == CustodyState.HELD and inmate.pk not in seen)
+    # Every match with another facility this check reports, logged as shown (one INSERT).
+    crosscheck.log_nik_matches(plan.shown_elsewhere, user=user, where=shown_in, facility_id=facility.pk)
 
 
 def _mismatches_accepted(row: _Parsed, existing: Inmate | None, errors: list, warnings: list) -> bool:
@@ -386,17 +421,21 @@ def _compare(planned: PlannedRow, warnings: list) -> None:
             "file": planned.admitted_on.strftime("%d-%m-%Y"), "stored": existing.admitted_on.strftime("%d-%m-%Y")})))
 
 
-def validate(data: bytes, *, facility: Facility, user, file_name: str, progress: Progress | None = None) -> ImportPlan:
+def validate(data: bytes, *, facility: Facility, user, file_name: str, progress: Progress | None = None,
+             shown_in: str = crosscheck.Where.IMPORT_PREVIEW) -> ImportPlan:
     """Read and check a workbook for `facility`; the ImportPlan lists every problem and every change.
 
-    `user` decides only what the messages may say about other facilities (inmates.selectors.
-    active_nik_holders): pass accounts.access.SYSTEM for the server itself.
+    `user` decides what the messages may say about other facilities (inmates.selectors.
+    active_nik_holders; pass accounts.access.SYSTEM for the server itself) and whose daily allowance
+    of checks against other facilities the file spends (inmates.crosscheck). Every match with another
+    facility it reports is logged as shown to `user` in `shown_in`.
     """
     plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
     try:
         if progress:
             progress("read", 0, 1)
-        plan.sheet, rows = reading.read_rows(data)
+        sheet = reading.read_sheet(data)
+        plan.sheet, rows = sheet.name, sheet.rows
         position = reading.find_header(rows, plan.sheet)
         header = reading.map_header(rows[position][1], row=rows[position][0])
         for title in header.unknown:
@@ -410,8 +449,8 @@ def validate(data: bytes, *, facility: Facility, user, file_name: str, progress:
         plan.errors.append(Issue(None, None, problem.message))
         return plan
     plan.data_rows = len(rows)
-    parsed = _parse_rows(rows, header.columns, plan, timezone.localdate(), progress)
-    _match(parsed, plan, facility, user)
+    parsed = _parse_rows(rows, header.columns, plan, timezone.localdate(), progress, sheet)
+    _match(parsed, plan, facility, user, shown_in)
     plan.errors.sort(key=lambda issue: (issue.row or 0))
     plan.warnings.sort(key=lambda issue: (issue.row or 0))
     return plan

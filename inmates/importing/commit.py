@@ -12,10 +12,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from accounts.access import stored_user
-from inmates import bulk
+from inmates import bulk, crosscheck
 from inmates.importing.checking import ImportPlan, Issue, PlannedRow, Progress, validate
 from inmates.importing.messages import IMPORT_CONFLICT
-from inmates.models import CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
+from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
 from inmates.signals import announce
 from tps_khusus.bulk import in_values
 
@@ -60,9 +60,16 @@ def inmates_import(*, facility: Facility, data: bytes, file_name: str, user, sou
     record = None
     try:
         with transaction.atomic():
-            # Imports into one facility run one after another (PostgreSQL; SQLite locks the file anyway).
-            list(Facility.objects.select_for_update().filter(pk=facility.pk).values_list("pk", flat=True))
-            plan = validate(data, facility=facility, user=user, file_name=file_name, progress=progress)
+            # Imports into one facility run one after another (PostgreSQL; SQLite locks the file anyway),
+            # and the stays they match are locked before they are read: an officer's edit or event either
+            # went first (the file is checked against it) or waits until the import is written. NO KEY
+            # UPDATE leaves rows that merely point at the facility or a stay free to be inserted (a list
+            # being locked meanwhile), which would otherwise deadlock with registration's TPS locks.
+            list(Facility.objects.select_for_update(no_key=True).filter(pk=facility.pk).values_list("pk", flat=True))
+            list(Inmate.objects.select_for_update(no_key=True).filter(facility=facility, custody_state__in=ACTIVE_STATES)
+                 .order_by("pk").values_list("pk", flat=True))
+            plan = validate(data, facility=facility, user=user, file_name=file_name, progress=progress,
+                            shown_in=crosscheck.Where.COMMAND if source == "perintah" else crosscheck.Where.IMPORT_COMMIT)
             if plan.ok and not dry_run:
                 if plan.has_changes:
                     write_plan(plan, facility=facility, user=user, reason=reason, progress=progress)
@@ -70,9 +77,12 @@ def inmates_import(*, facility: Facility, data: bytes, file_name: str, user, sou
                     announce(Inmate, {facility.pk})
                 record = _record(plan, facility=facility, user=user, source=source, status=ImportRecord.Status.DONE)
     except IntegrityError:
-        # A constraint caught what changed between the check and the write: nothing was kept.
+        # A constraint caught what changed between the check and the write: nothing was kept, not even the
+        # log of matches the check reported, which the user is still shown.
         plan.errors.append(Issue(None, None, str(IMPORT_CONFLICT)))
         written, record = False, None
+        crosscheck.log_nik_matches(plan.shown_elsewhere, user=user, facility_id=facility.pk,
+                                   where=crosscheck.Where.COMMAND if source == "perintah" else crosscheck.Where.IMPORT_COMMIT)
     if not plan.ok and not dry_run:
         record = _record(plan, facility=facility, user=user, source=source, status=ImportRecord.Status.REJECTED)
     return ImportOutcome(plan=plan, written=written, record=record)
@@ -136,7 +146,7 @@ def write_plan(plan: ImportPlan, *, facility: Facility, user, reason: str, progr
     if progress:
         progress("write", len(new_rows), total)
 
-    changed, fields, moved = [], {"updated_at"}, []
+    changed, fields, moved = [], {"updated_at", "version"}, []
     for planned in changed_rows:
         inmate = planned.existing
         for name in planned.changed_fields:
@@ -152,6 +162,7 @@ def write_plan(plan: ImportPlan, *, facility: Facility, user, reason: str, progr
             fields.add("expected_release")
             moved.append(inmate.pk)
         inmate.updated_at = now
+        inmate.version += 1  # read under the lock inmates_import holds (Inmate.version)
         changed.append(inmate)
     if changed:
         bulk_update_with_history(changed, Inmate, sorted(fields), batch_size=IMPORT_BATCH, default_user=who,

@@ -35,6 +35,9 @@ UNKNOWN_COLUMN = _("Kolom \"%(column)s\" tidak dikenal dan diabaikan.")
 
 # Cell and row problems.
 REQUIRED = _("Wajib diisi.")
+# A formula whose result was never stored in the file (openpyxl and other generators write them so):
+# no reader can know its value.
+FORMULA_WITHOUT_VALUE = _("Sel berisi rumus tanpa nilai; ketik isinya.")
 TOO_LONG = _("Terlalu panjang: paling banyak %(max)s karakter, yang diisi %(count)s.")
 NUMERIC_NUMBER = _(
     "%(column)s tersimpan sebagai angka di Excel, sehingga digit terakhirnya bisa sudah hilang (Excel hanya "

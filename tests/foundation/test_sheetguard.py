@@ -52,6 +52,12 @@ def sheet_too_large(cell: str) -> str:
     return f"Lembar \"WBP\" berisi sel sampai {cell}; {AREA}. {CLEAN_UP}"
 
 
+def too_many_rows(row: str, last_row: str = "60.011") -> str:
+    return (f"Lembar \"WBP\" berisi baris sampai nomor {row}; file impor hanya boleh memakai baris 1 sampai {last_row}. "
+            "Bila datanya memang sebanyak itu, bagi menjadi beberapa file; bila tidak, hapus isi dan format di bawah "
+            "tabel data WBP. Simpan, lalu unggah lagi.")
+
+
 def in_a_fresh_process(tmp_path: Path, data: bytes) -> dict:
     """Check the file in a new interpreter; returns its outcome and how far its resident memory rose (KB)
     above what it held before the check (Linux: the high-water mark is reset first)."""
@@ -106,9 +112,7 @@ def test_a_modest_dimension_does_not_hide_a_far_cell():
 
 def test_rows_without_numbers_are_counted_one_after_another():
     limits = {"max_columns": 26, "max_rows": 1000}
-    assert refusal(hostile.rows_without_numbers(1001), **limits) == (
-        f"Lembar \"WBP\" berisi sel sampai A1001; file impor hanya boleh memakai kolom A sampai Z dan baris 1 sampai "
-        f"1.000. {CLEAN_UP}")
+    assert refusal(hostile.rows_without_numbers(1001), **limits) == too_many_rows("1.001", "1.000")
     assert check_workbook(hostile.rows_without_numbers(1000), **limits).rows == 1000
 
 
@@ -123,7 +127,10 @@ def test_the_edges_of_the_allowed_area():
     extent = check_workbook(corner, **LIMITS)
     assert (extent.rows, extent.columns, extent.last_cell) == (60_011, 26, "Z60011")
     below = hostile.xlsx(hostile.sheet_xml([b'<row r="60012"></row>']))
-    assert refusal(below) == sheet_too_large("A60012")  # an empty row counts: the message names its row
+    assert refusal(below) == too_many_rows("60.012")  # an empty row counts: the message names its row
+    far_right_and_below = hostile.xlsx(hostile.sheet_xml([b'<row r="60012">' + hostile.text_cell("AA60012", "x")
+                                                          + b"</row>"]))
+    assert refusal(far_right_and_below) == sheet_too_large("AA60012")
 
 
 def test_a_namespace_prefix_does_not_hide_a_far_cell():
@@ -311,3 +318,63 @@ def test_the_xml_is_read_as_utf_8_whatever_it_declares():
     assert refusal(hostile.xlsx([sheet])) == sheet_too_large("ZZ3")
     utf16 = "".join(part.decode() for part in hostile.sheet_xml([])).replace("UTF-8", "UTF-16").encode("utf-16")
     assert refusal(hostile.xlsx([utf16])) == str(sheetguard.FILE_UNREADABLE)
+
+
+# Formulas ---------------------------------------------------------------------------------------------
+
+def formula_cell(reference: str, formula: str, cached: str | None = None, kind: str = "") -> bytes:
+    """A formula cell as Excel (with a stored value) or a generator like openpyxl (`cached` None) writes it."""
+    attributes = f' t="{kind}"' if kind else ""
+    value = "<v/>" if cached is None else f"<v>{cached}</v>"
+    return f'<c r="{reference}"{attributes}><f>{formula}</f>{value}</c>'.encode()
+
+
+def test_openpyxl_formulas_have_no_stored_value_and_are_named():
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("WBP")
+    sheet.append(["NO_REGISTER", "NAMA", "NIK"])
+    sheet.append(["BI.1", "=UPPER(\"budi\")", "3316"])
+    sheet.append(["=\"BI.\"&2", "SITI", "=A2"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    extent = check_workbook(buffer.getvalue(), **LIMITS)
+    assert extent.formulas_without_value == {2: 0b010, 3: 0b101}
+    assert [(row, index) for row in (1, 2, 3) for index in range(3) if extent.formula_without_value(row, index)] == [
+        (2, 1), (3, 0), (3, 2)]
+
+
+def test_formulas_with_a_stored_value_are_values():
+    cells = [
+        formula_cell("A2", 'CONCAT("BI.","1")', "BI.1", kind="str"),
+        formula_cell("B2", "1+1", "2"),
+        formula_cell("C2", '""', "", kind="str"),  # a stored empty text is a stored value
+        b'<c r="D2"><f t="shared" ref="D2:D3" si="0">B2*2</f><v>4</v></c>',
+        formula_cell("E2", "1+1"),  # no stored value
+        b'<c r="F2"><f>1+1</f></c>',  # no <v> at all
+        b'<c r="G2"><f>1+1</f><v></v></c>',  # an empty <v>
+    ]
+    data = hostile.xlsx(hostile.sheet_xml([hostile.header_row(), b'<row r="2">' + b"".join(cells) + b"</row>",
+                                           b'<row r="3"><c r="D3"><f t="shared" si="0"/><v>6</v></c>'
+                                           b'<c r="E3"><f t="shared" si="0"/></c></row>']))
+    extent = check_workbook(data, **LIMITS)
+    assert extent.formulas_without_value == {2: 0b1110000, 3: 0b10000}
+
+
+def test_a_formula_is_seen_whole_wherever_the_chunks_of_the_sheet_end():
+    # Thousands of formula cells with stored values: some straddle every 64 KB boundary of the inflated
+    # sheet, and none may lose its value there; one without a value in each row is found in every row.
+    rows = [f'<row r="{number}">'.encode()
+            + formula_cell(f"A{number}", f'CONCAT("BI.",{number})', f"BI.{number}", kind="str")
+            + formula_cell(f"B{number}", f"ROW()*{number}", str(number * number))
+            + formula_cell(f"C{number}", "TODAY()")
+            + b"</row>" for number in range(2, 6002)]
+    extent = check_workbook(hostile.xlsx(hostile.sheet_xml(rows), compression=zipfile.ZIP_STORED), **LIMITS)
+    assert extent.formulas_without_value == dict.fromkeys(range(2, 6002), 0b100)
+
+
+def test_formulas_under_a_namespace_prefix_are_read_too():
+    data = hostile.xlsx(hostile.prefixed([b'<row r="2"><c r="A2"><f>1+1</f><v>2</v></c><c r="B2"><f>1+1</f></c>'
+                                          b'<c r="C2"><f>1+1</f><v/></c></row>']))
+    assert check_workbook(data, **LIMITS).formulas_without_value == {2: 0b110}

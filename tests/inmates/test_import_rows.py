@@ -390,3 +390,53 @@ def _as_stay(row: dict) -> dict:
 
 def test_make_nik_helper_matches_the_rows():
     assert make_nik(birth=BIRTH, serial=7) == NIK
+
+
+class TestFormulas:
+    """A formula cell is read by its stored value; one without (openpyxl writes them so) is named, never
+    taken for an empty cell (issue 11, "one validator for a WBP")."""
+
+    FORMULA = "Sel berisi rumus tanpa nilai; ketik isinya."
+
+    def test_a_formula_without_a_stored_value_is_named_not_taken_for_empty(self, world):
+        plan = check(world, [person(NAMA='=UPPER("budi")', TEMPAT_LAHIR="=B2", NKK='="3316"&"090101230001"'),
+                             row_values(2, TANGGAL_EKSPIRASI="=TODAY()+365")])
+        assert errors(plan) == [
+            (2, "NKK", self.FORMULA),
+            (2, "NAMA", self.FORMULA),
+            (2, "TEMPAT_LAHIR", self.FORMULA),
+            (3, "TANGGAL_EKSPIRASI", self.FORMULA),  # an optional column too: blank would have been accepted
+        ]
+
+    def test_a_row_of_formulas_only_is_not_skipped_as_empty(self, world):
+        formulas = dict.fromkeys(HEADERS, "=1+1")
+        plan = check(world, [person(), formulas, row_values(3)])
+        assert plan.data_rows == 3
+        assert errors(plan) == [(3, header, self.FORMULA) for header in HEADERS]
+        assert [row.row for row in plan.rows] == [2, 4] and not plan.ok  # the file is refused as a whole
+
+    def test_formulas_with_stored_values_are_read_by_those_values(self, world):
+        from tests import hostile_xlsx as hostile
+
+        values = person()
+        cells = []
+        for number, header in enumerate(HEADERS, start=1):
+            reference = f"{hostile.column(number)}2"
+            if header not in values:  # an optional column the row leaves empty
+                continue
+            value = values[header]
+            text = value.strftime("%d-%m-%Y") if isinstance(value, date) else str(value)
+            if header in ("NO_REGISTER", "NAMA", "TANGGAL_LAHIR", "NIK"):
+                # As Excel saves a formula: the formula and, beside it, its result (here a text).
+                cells.append(f'<c r="{reference}" t="str"><f>TRIM(Z{number})</f><v>{text}</v></c>'.encode())
+            elif header == "TANGGAL_EKSPIRASI":
+                cells.append(f'<c r="{reference}" t="str"><f>IF(1=1,"","x")</f><v></v></c>'.encode())  # empty text
+            else:
+                cells.append(hostile.text_cell(reference, text))
+        data = hostile.xlsx(hostile.sheet_xml([hostile.header_row(), b'<row r="2">' + b"".join(cells) + b"</row>"]))
+        plan = importing.validate(data, facility=world.blora, user=world.users["petugas.blora"], file_name="f.xlsx")
+        assert errors(plan) == []
+        planned = plan.rows[0].values
+        assert (planned["register_number"], planned["full_name"], planned["birth_date"], planned["nik"]) == (
+            values["NO_REGISTER"], values["NAMA"], BIRTH, NIK)
+        assert plan.rows[0].expected_release is None

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
+from inmates.importing import reading
 from tps_khusus import sandbox, sheetguard
 
 
@@ -72,7 +73,8 @@ class Command(BaseCommand):
         guard, inside, outside, rose_inside, rose_outside, child_peak = [], [], [], [], [], []
         for _ in range(repeat):
             started = time.perf_counter()
-            extent = sheetguard.check_workbook(data, max_columns=26, max_rows=settings.TPS_IMPORT_MAX_ROWS + 11)
+            extent = sheetguard.check_workbook(data, max_columns=reading.MAX_COLUMNS,
+                                               max_rows=settings.TPS_IMPORT_MAX_ROWS + reading.HEADER_SEARCH_ROWS + 1)
             guard.append(time.perf_counter() - started)
 
             measured = _reset_peak()
