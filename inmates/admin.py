@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import ScopedModelAdmin
@@ -56,6 +56,8 @@ class InmateAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
         services.inmate_update(inmate=obj, data=data, user=request.user)
+        for warning in form.warnings:
+            messages.warning(request, warning)
 
 
 @admin.register(CustodyEvent)

@@ -33,12 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
 from inmates import nik as nik_checks
+from inmates import validation
 from inmates.importing import reading
 from inmates.importing.columns import COLUMNS, CellError
 from inmates.importing.messages import (
     ADMISSION_DIFFERS,
-    BIRTH_IN_FUTURE,
-    BIRTH_TOO_OLD,
     DATE_WITHOUT_STATUS,
     DESA_KEPT,
     DUPLICATE_IN_FILE,
@@ -50,7 +49,7 @@ from inmates.importing.messages import (
     STAY_INCOMING,
     UNKNOWN_COLUMN,
 )
-from inmates.messages import DATE_IN_FUTURE, EXPECTED_BEFORE_ADMISSION, NIK_USED_HERE, REVOKED_UNTIL_BEFORE_FROM
+from inmates.messages import NIK_USED_HERE, REVOKED_UNTIL_BEFORE_FROM
 from inmates.models import ACTIVE_STATES, CustodyState, Facility, Inmate, RevokedRight, TniPolriStatus
 from inmates.selectors import active_nik_holders, nik_holder_message
 from regions import reference
@@ -149,7 +148,8 @@ class _Parsed:
     mismatches: list  # NIK birth-date/sex disagreements, decided once the stay is matched
 
 
-def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress | None) -> list[_Parsed]:
+def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress | None,
+                facility_kind: str | None = None) -> list[_Parsed]:
     errors, warnings = plan.errors, plan.warnings
     parsed: list[_Parsed] = []
     first_register: dict[str, int] = {}
@@ -177,20 +177,12 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
         admitted_on, expected_release = dates.get("TANGGAL_MASUK"), dates.get("TANGGAL_EKSPIRASI")
 
         birth = values.get("birth_date")
-        if birth is not None:
-            if birth > today:
-                errors.append(Issue(number, "TANGGAL_LAHIR", str(BIRTH_IN_FUTURE)))
-                bad = True
-            elif birth.year < 1900:
-                errors.append(Issue(number, "TANGGAL_LAHIR", str(BIRTH_TOO_OLD)))
-                bad = True
-        if admitted_on is not None and admitted_on > today:
-            errors.append(Issue(number, "TANGGAL_MASUK", str(DATE_IN_FUTURE)))
-            bad = True
-        if admitted_on and expected_release and expected_release < admitted_on:
-            errors.append(Issue(number, "TANGGAL_EKSPIRASI", str(EXPECTED_BEFORE_ADMISSION % {
-                "date": admitted_on.strftime("%d-%m-%Y")})))
-            bad = True
+        # The same checks and words as the form and the admin (inmates.validation).
+        for finding in validation.check_dates(birth_date=birth, admitted_on=admitted_on,
+                                              expected_release=expected_release, facility_kind=facility_kind,
+                                              today=today):
+            (warnings if finding.warning else errors).append(Issue(number, finding.column, finding.message))
+            bad = bad or not finding.warning
 
         mismatches = []
         nik = values.get("nik")
@@ -212,6 +204,8 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
             for problem in result.errors:
                 errors.append(Issue(number, "NKK", problem.message))
                 bad = True
+            for problem in result.warnings:
+                warnings.append(Issue(number, "NKK", problem.message))
 
         region = values.get("home_region_id")
         if region and len(region) == 8:
@@ -331,6 +325,8 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user) ->
             continue
         if not _mismatches_accepted(row, existing, errors, warnings):
             continue
+        if existing is not None and not _period_in_order(row, existing, errors):
+            continue
         planned = PlannedRow(number, values, row.admitted_on, row.expected_release, existing)
         if existing is not None:
             seen.add(existing.pk)
@@ -340,6 +336,18 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user) ->
     if kept:
         warnings[:] = [w for w in warnings if w.column != "KODE_WILAYAH" or kept.get(w.row, w) is w]
     plan.not_in_file = sum(1 for inmate in active if inmate.custody_state == CustodyState.HELD and inmate.pk not in seen)
+
+
+def _period_in_order(row: _Parsed, existing: Inmate, errors: list) -> bool:
+    """A file that gives one end of a revocation period must fit the other end already stored."""
+    values = row.values
+    start = values.get("revoked_from", existing.revoked_from)
+    until = values.get("revoked_until", existing.revoked_until)
+    if start and until and until < start:
+        column = "DICABUT_SAMPAI" if "revoked_until" in values else "DICABUT_SEJAK"
+        errors.append(Issue(row.row, column, str(REVOKED_UNTIL_BEFORE_FROM % {"date": start.strftime("%d-%m-%Y")})))
+        return False
+    return True
 
 
 def _mismatches_accepted(row: _Parsed, existing: Inmate | None, errors: list, warnings: list) -> bool:
@@ -410,7 +418,7 @@ def validate(data: bytes, *, facility: Facility, user, file_name: str, progress:
         plan.errors.append(Issue(None, None, problem.message))
         return plan
     plan.data_rows = len(rows)
-    parsed = _parse_rows(rows, header.columns, plan, timezone.localdate(), progress)
+    parsed = _parse_rows(rows, header.columns, plan, timezone.localdate(), progress, facility.kind)
     _match(parsed, plan, facility, user)
     plan.errors.sort(key=lambda issue: (issue.row or 0))
     plan.warnings.sort(key=lambda issue: (issue.row or 0))
