@@ -325,8 +325,10 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user) ->
             continue
         if not _mismatches_accepted(row, existing, errors, warnings):
             continue
-        if existing is not None and not _period_in_order(row, existing, errors):
-            continue
+        if existing is not None:
+            _keep_stored_dates(row.values, existing)
+            if not _period_in_order(row, existing, errors):
+                continue
         planned = PlannedRow(number, values, row.admitted_on, row.expected_release, existing)
         if existing is not None:
             seen.add(existing.pk)
@@ -336,6 +338,19 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user) ->
     if kept:
         warnings[:] = [w for w in warnings if w.column != "KODE_WILAYAH" or kept.get(w.row, w) is w]
     plan.not_in_file = sum(1 for inmate in active if inmate.custody_state == CustodyState.HELD and inmate.pk not in seen)
+
+
+STATUS_DATES = {"tni_polri_since": ("tni_polri_status", TniPolriStatus.NONE),
+                "revoked_from": ("revoked_right", RevokedRight.NONE), "revoked_until": ("revoked_right", RevokedRight.NONE)}
+
+
+def _keep_stored_dates(values: dict, existing: Inmate) -> None:
+    """A blank TANGGAL_TNI_POLRI, DICABUT_SEJAK or DICABUT_SAMPAI never erases a stored date (SDP exports
+    often lack them), unless the row sets its status to N, which clears the dates."""
+    for name, (status_field, none) in STATUS_DATES.items():
+        blank = name in values and values[name] is None and getattr(existing, name) is not None
+        if blank and values.get(status_field, getattr(existing, status_field)) != none:
+            values.pop(name)
 
 
 def _period_in_order(row: _Parsed, existing: Inmate, errors: list) -> bool:

@@ -378,6 +378,15 @@ class TestDatedStatuses:
         assert [(c.label, c.old, c.new) for c in plan.rows[0].changes] == [
             ("status TNI/Polri", "Bukan anggota TNI/Polri", "Anggota TNI/Polri aktif")]
 
+    def test_blank_dates_keep_the_stored_ones_and_must_fit_them(self, world):
+        make_inmate(world.blora, **_as_stay(row_values(1)), revoked_right="memilih", revocation_decision_number="1/Pid",
+                    revoked_from=date(2025, 1, 1), revoked_until=date(2028, 1, 1), tni_polri_status="purnawirawan",
+                    tni_polri_since=date(2020, 3, 1))
+        plan = check(world, [row_values(1, HAK_PILIH_DICABUT="MEMILIH", TNI_POLRI="PURNAWIRAWAN")])
+        assert plan.ok and plan.counts()["unchanged"] == 1 and plan.rows[0].changed_fields == []
+        plan = check(world, [row_values(1, HAK_PILIH_DICABUT="MEMILIH", DICABUT_SAMPAI="31-12-2024")])
+        assert errors(plan) == [(2, "DICABUT_SAMPAI", "Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2025).")]
+
     def test_a_file_saying_n_clears_the_stored_period(self, world):
         make_inmate(world.blora, **_as_stay(row_values(1)), revoked_right="memilih", revocation_decision_number="1/Pid",
                     revoked_from=date(2023, 1, 1), revoked_until=date(2028, 1, 1))
