@@ -1,9 +1,11 @@
 """Rules of election law, as pure functions over plain values. Each rule names its source.
 
 Nothing here touches the database: services feed plain data in and store what comes out, so
-every rule can be tested on its own (tests/registration/test_rules.py). Lines marked
-(unconfirmed) are our best reading (see shared domain notes) and are kept as settings or
-data where they may change.
+every rule can be tested on its own (tests/registration/test_rules.py). `eligibility(person, day)`
+answers for any day (an election's voting day, a PDPB quarter's first or last day); `standing(...)`
+adds an election's region and dates (DPT, DPTb, too late). Readings marked unconfirmed are listed in
+docs/unconfirmed.md and kept as settings, data or one constant; docs/rules.md lists every rule with
+its source.
 """
 
 import math
