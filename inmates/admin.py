@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import AdminOnlyMixin, ScopedModelAdmin
@@ -58,6 +58,8 @@ class InmateAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
                 if name in form.cleaned_data and name != "edit_version"}
         # The form's clean() checked the version and holds the row's lock in this transaction.
         services.inmate_update(inmate=obj, data=data, user=request.user, version=form.cleaned_data["edit_version"])
+        for warning in form.warnings:
+            messages.warning(request, warning)
 
 
 @admin.register(CustodyEvent)

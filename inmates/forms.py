@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inmates import crosscheck, importing
+from inmates import crosscheck, importing, validation
 from inmates import nik as nik_checks
 from inmates.messages import REVOKED_UNTIL_BEFORE_FROM
 from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex, TniPolriStatus
@@ -52,6 +52,21 @@ def status_dates(data: dict, form: forms.Form) -> None:
         form.add_error("revoked_until", REVOKED_UNTIL_BEFORE_FROM % {"date": start.strftime("%d-%m-%Y")})
 
 
+def check_dates(form: forms.BaseForm, data: dict, instance: Inmate) -> list[str]:
+    """inmates.validation on what the form holds (the stay's stored dates for fields it lacks): errors go
+    on their field (on the birth date when the form has no such field); the warnings are returned."""
+    def value(name):
+        return data.get(name) if name in form.fields else getattr(instance, name, None)
+
+    facility = instance.facility if instance.facility_id else None
+    findings = validation.check_dates(
+        birth_date=data.get("birth_date"), admitted_on=value("admitted_on"), expected_release=value("expected_release"),
+        left_on=instance.left_on, facility_kind=facility.kind if facility else None, today=timezone.localdate())
+    for finding in validation.errors(findings):
+        form.add_error(finding.field if finding.field in form.fields else "birth_date", finding.message)
+    return [finding.message for finding in validation.warnings(findings)]
+
+
 class InmateAdminForm(forms.ModelForm):
     """The admin's change form runs the same NIK and NKK checks as the registry screens."""
 
@@ -66,6 +81,7 @@ class InmateAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["edit_version"].initial = self.instance.version
+        self.warnings: list[str] = []  # shown once saved (InmateAdmin.save_model)
 
     def clean(self):
         data = super().clean()
@@ -85,8 +101,9 @@ class InmateAdminForm(forms.ModelForm):
         nik = nik_checks.normalize(data.get("nik")) or None
         data["nik"] = nik
         if nik:
-            errors, _result = nik_errors(nik, birth_date=data.get("birth_date"), sex=data.get("sex"),
-                                         confirmed=data.get("nik_mismatch_confirmed", False))
+            errors, result = nik_errors(nik, birth_date=data.get("birth_date"), sex=data.get("sex"),
+                                        confirmed=data.get("nik_mismatch_confirmed", False))
+            self.warnings += [p.message for p in result.warnings]
             if errors:
                 self.add_error("nik", errors)
                 nik = None
@@ -108,11 +125,14 @@ class InmateAdminForm(forms.ModelForm):
                 self.add_error("nik", conflict)
         if data.get("nkk"):
             result = nik_checks.check_nkk(data["nkk"])
+            self.warnings += [p.message for p in result.warnings]
             if result.ok:
                 data["nkk"] = result.value
             else:
                 self.add_error("nkk", [p.message for p in result.errors])
         status_dates(data, self)
+        if data.get("birth_date"):
+            self.warnings += check_dates(self, data, self.instance)
         return data
 
 
@@ -169,6 +189,7 @@ class InmateForm(forms.ModelForm):
             del self.fields["version"]  # a new WBP has nobody else's change to overwrite
         self.nik_result: nik_checks.Result | None = None
         self.needs_confirmation = False
+        self.other_warnings: list[str] = []  # the NKK's and the dates' (inmates.validation)
 
     def clean_nik(self):
         return nik_checks.normalize(self.cleaned_data.get("nik")) or None
@@ -182,6 +203,7 @@ class InmateForm(forms.ModelForm):
             result = nik_checks.check_nkk(value)
             if not result.ok:
                 raise forms.ValidationError([p.message for p in result.errors])
+            self.other_warnings += [p.message for p in result.warnings]
         return value
 
     def clean(self):
@@ -193,7 +215,15 @@ class InmateForm(forms.ModelForm):
         if data.get("nik"):
             self._check_nik(data)
         status_dates(data, self)
+        if data.get("birth_date"):
+            self.other_warnings += check_dates(self, data, self.instance)
         return data
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the officer is told after saving: the NIK's and NKK's region notes, the dates' warnings."""
+        nik = [p.message for p in self.nik_result.warnings] if self.nik_result is not None else []
+        return nik + self.other_warnings
 
     def _check_nik(self, data) -> None:
         confirmed = bool(data.get("confirm_mismatch"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from accounts.access import stored_user
-from inmates import crosscheck, custody
+from inmates import crosscheck, custody, validation
 from inmates.messages import DATE_IN_FUTURE, EXPECTED_BEFORE_ADMISSION, NIK_ACTIVE_ELSEWHERE
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, Inmate, NikStatus
 from inmates.selectors import active_nik_holders, nik_holder_message
@@ -160,6 +160,18 @@ def _add_event(inmate: Inmate, *, kind: str, day: date, user, destination: Facil
     return event
 
 
+def _check_dates(inmate: Inmate, *, admitted_on: date | None, expected_release: date | None) -> None:
+    """The errors of inmates.validation (the same checks as the form, the admin and the import)."""
+    findings = validation.errors(validation.check_dates(
+        birth_date=inmate.birth_date, admitted_on=admitted_on, expected_release=expected_release,
+        left_on=inmate.left_on, facility_kind=inmate.facility.kind, today=_today()))
+    if findings:
+        by_field: dict[str, list[str]] = {}
+        for finding in findings:
+            by_field.setdefault(finding.field, []).append(finding.message)
+        raise ValidationError(by_field)
+
+
 def _check_past(day: date, field: str = "date") -> None:
     if day > _today():
         raise ValidationError({field: DATE_IN_FUTURE})
@@ -169,10 +181,8 @@ def inmate_create(*, facility: Facility, data: dict, admitted_on: date, expected
                   user) -> Inmate:
     """Register a new WBP: the stay, its admission event and its expected release. Its NIK and its name
     with birth date are checked against other facilities first (cross_check)."""
-    _check_past(admitted_on, "admitted_on")
-    if expected_release is not None and expected_release < admitted_on:
-        raise ValidationError({"expected_release": EXPECTED_BEFORE_ADMISSION % {"date": admitted_on.strftime("%d-%m-%Y")}})
     inmate = Inmate(facility=facility, **data)
+    _check_dates(inmate, admitted_on=admitted_on, expected_release=expected_release)
     inmate.nik_status = _status_for_new_nik(inmate)
     inmate.custody_state = CustodyState.HELD
     inmate.admitted_on = admitted_on
@@ -235,6 +245,7 @@ def _update(inmate: Inmate, *, data: dict, user, version: int | None) -> Inmate:
     old_nik = inmate.nik
     for name, value in data.items():
         setattr(inmate, name, value)
+    _check_dates(inmate, admitted_on=inmate.admitted_on, expected_release=inmate.expected_release)
     if inmate.nik != old_nik:
         inmate.nik_status = NikStatus.UNVERIFIED if inmate.nik else NikStatus.NONE
     else:

@@ -144,9 +144,8 @@ def inmate_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _report_warnings(request: HttpRequest, form: InmateForm) -> None:
-    if form.nik_result is not None:
-        for warning in form.nik_result.warnings:
-            messages.warning(request, warning.message)
+    for warning in form.warnings:
+        messages.warning(request, warning)
 
 
 def inmate_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,6 +1,8 @@
 """Demo elections: Pemilu 2024 with its five ballots on the 2024 dapil maps, and the 2024 Pilkada
-of Jawa Tengah. Lists are computed for every facility; Rutan Pati and Lapas Semarang get their TPS
-and a locked DPT, Rutan Blora is left for KPU Blora to plan (as in the browser journey)."""
+of Jawa Tengah, each with the day its DPT was determined. Lists are computed for every facility from
+the demo registry (inmates.demo, anchored to fixed dates); Rutan Pati and Lapas Semarang get their TPS,
+a locked DPT and the Model A forms of most of their DPTb voters, Rutan Blora is left for KPU Blora to
+plan (as in the browser journey). Nothing here depends on the day it runs."""
 
 from datetime import date
 
@@ -8,7 +10,7 @@ from django.db import transaction
 
 from inmates.models import Facility
 from registration import services
-from registration.models import Contest, Election, ListVersion
+from registration.models import Contest, Election, ListVersion, Registration
 
 PEMILU_2024 = {
     "slug": "pemilu-2024", "name": "Pemilu 2024", "kind": Election.Kind.PEMILU, "voting_day": date(2024, 2, 14),
@@ -61,4 +63,16 @@ def seed_elections(user=None) -> list[Election]:
             services.allocate(election=pemilu, facility=facility, create_missing=True, user=user)
             services.list_lock(election=pemilu, facility=facility, kind=ListVersion.Kind.DPT, label="DPT",
                                note="Ditetapkan rapat pleno KPU", user=user)
+            _model_a_forms(pemilu, facility)
     return elections
+
+
+def _model_a_forms(election: Election, facility: Facility) -> None:
+    """The A-forms KPU issued for DPTb voters (pindah memilih), all but every fifth, dated by the deadline."""
+    dptb = list(Registration.objects.filter(election=election, facility=facility, list_type=Registration.ListType.DPTB,
+                                            pindah_form_number="").order_by("inmate__register_number", "pk")
+                .values_list("pk", flat=True))
+    for index, pk in enumerate(dptb):
+        if index % 5 != 4:
+            Registration.objects.filter(pk=pk).update(
+                pindah_form_number=f"A-{facility.code.upper()}-{index + 1:04d}", pindah_form_date=date(2024, 2, 5))

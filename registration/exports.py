@@ -7,8 +7,9 @@
 
 The official KPU form is unconfirmed (domain notes, "Voter-list columns"), so everything it
 decides lives in the DPT layout section below: header block, columns, footer and signature.
-How published lists mask NIK/NKK is also unconfirmed; it follows settings TPS_MASK_KEEP and
-TPS_MASK_CHAR.
+What the published (masked) copy shows is decided in settings (TPS_MASK_KEEP, TPS_MASK_CHAR,
+TPS_PUBLISHED_HIDE): NIK and NKK masked, the birth year only, and by default no birth place, street,
+RT/RW or disability (docs/export.md).
 """
 
 import itertools
@@ -49,6 +50,9 @@ def mask_number(value: str | None) -> str:
 DPT_TITLE = "DAFTAR PEMILIH TPS LOKASI KHUSUS"
 LIST_TYPE_CODES = {"dpt": "DPT", "dptb": "DPTb", "dpk": "DPK"}
 SIGNATORY = "KETUA PANITIA PEMUNGUTAN SUARA (PPS)"
+DPT_HEADERS = ("NKK", "NIK", "NAMA", "TEMPAT LAHIR", "TANGGAL LAHIR", "USIA", "STATUS PERKAWINAN", "JENIS KELAMIN",
+               "ALAMAT", "RT", "RW", "KELURAHAN/DESA", "KECAMATAN", "KABUPATEN/KOTA", "DISABILITAS", "KTP-EL",
+               "JENIS PEMILIH", "SURAT SUARA", "KETERANGAN")
 
 
 def dpt_block(election: Election, facility: Facility, place: RegionNames, tps_number: int | None) -> list[tuple[str, object]]:
@@ -90,7 +94,7 @@ def dpt_columns(*, voting_day: date, ballots: Callable[[str], str], masked: bool
         return names
 
     number = mask_number if masked else (lambda value: value or "")
-    return [
+    columns = [
         Column("NKK", lambda r: number(r.nkk), 19, text=True),
         Column("NIK", lambda r: number(r.nik), 19, text=True),
         Column("NAMA", lambda r: r.full_name, 28),
@@ -112,6 +116,23 @@ def dpt_columns(*, voting_day: date, ballots: Callable[[str], str], masked: bool
         Column("SURAT SUARA", lambda r: ballots(r.ballots), 34),
         Column("KETERANGAN", lambda r: _note(r, ballots), 24),
     ]
+    if masked:  # the published copy leaves out what settings.TPS_PUBLISHED_HIDE names
+        columns = [column for column in columns if column.header not in published_hidden()]
+    return columns
+
+
+def published_hidden() -> set[str]:
+    """Column headers the published (masked) copy leaves out (settings.TPS_PUBLISHED_HIDE)."""
+    return {name.strip().upper() for name in settings.TPS_PUBLISHED_HIDE}
+
+
+def published_note() -> str:
+    """The line that says, on the published copy, what it does not show."""
+    note = _("Salinan untuk diumumkan: NIK dan NKK disamarkan, tanggal lahir hanya tahun.")
+    hidden = [header for header in DPT_HEADERS if header in published_hidden()]
+    if hidden:
+        note += " " + _("Tidak memuat: %(columns)s.") % {"columns": ", ".join(hidden)}
+    return note
 
 
 def _note(row, ballots) -> str | None:
@@ -188,8 +209,7 @@ def dpt_sheets(source: DptSource, *, masked: bool, status: str, counts: dict[int
     position = {f.pk: index for index, f in enumerate(source.facilities)}
     prefixes = sheet_prefixes(source.facilities) if source.area else {}
     width = 1 + len(columns)
-    lines = [status] + ([_("Salinan untuk diumumkan: NIK dan NKK disamarkan, tanggal lahir hanya tahun.")]
-                        if masked else [])
+    lines = [status] + ([published_note()] if masked else [])
 
     def sheet(key: tuple[int, int | None], rows) -> xlsx.Sheet:
         facility_id, number = key
@@ -268,35 +288,39 @@ class Figure:
 
 
 def recap_figures(board: Dashboard) -> list[Figure]:
-    """The numbers of every recap row, in column order; kab/kota and province rows add them up."""
+    """The numbers of every recap row, in column order; kab/kota and province rows add them up. They
+    reconcile as the dashboard's do: DIPERTIMBANGKAN = PEMILIH TOTAL (MS) + POTENSIAL TOTAL + TMS TOTAL;
+    PEMILIH TOTAL = DPT + DPTb + DPK; POTENSIAL TOTAL = the sum of its reasons; a ballot's JUMLAH = its
+    DPT and DPTb voters + CADANGAN (2% of its DPT voters per TPS, UU 7/2017 Pasal 344(2))."""
     figures = [
         Figure(_("WBP DITAHAN"), lambda line: line.held),
         Figure(_("TPS DIRENCANAKAN"), lambda line: line.tps_planned),
         Figure(_("TPS DIBUTUHKAN"), lambda line: line.needed),
+        Figure(_("DIPERTIMBANGKAN"), lambda line: line.count("considered")),
         Figure(_("PEMILIH L"), lambda line: line.count("ms_l")),
         Figure(_("PEMILIH P"), lambda line: line.count("ms_p")),
         Figure(_("PEMILIH TOTAL"), lambda line: line.count("ms")),
         Figure("DPT", lambda line: line.count("dpt")),
         Figure("DPTb", lambda line: line.count("dptb")),
         Figure("DPK", lambda line: line.count("dpk")),
+        Figure(_("DPTb TANPA MODEL A"), lambda line: line.count("dptb_without_form")),
         Figure(_("BELUM BER-TPS"), lambda line: line.count("unallocated")),
     ]
     for code in selectors.DISABILITY_CODES:
         figures.append(Figure(_("DISABILITAS %(kind)s") % {"kind": str(Disability(code).label).upper()},
                               lambda line, code=code: line.count(f"disability_{code}")))
     figures.append(Figure(_("DISABILITAS TOTAL"), lambda line: line.count("disability")))
+    figures.append(Figure(_("POTENSIAL TOTAL"), lambda line: line.count("potential")))
+    for reason in rules.POTENTIAL_REASONS:
+        figures.append(Figure(_("POTENSIAL: %(reason)s") % {"reason": str(reason.label).upper()},
+                              lambda line, code=reason.code: line.count(f"reason_{code}")))
     figures.append(Figure(_("TMS TOTAL"), lambda line: line.count("tms")))
-    for code, reason in rules.REASONS.items():
-        if reason.blocks:
-            figures.append(Figure(f"TMS: {str(reason.label).upper()}", lambda line, code=code: line.count(f"reason_{code}")))
-    figures.append(Figure(_("POTENSIAL (BELUM MS)"), lambda line: line.count("potential")))
-    for code, reason in rules.REASONS.items():
-        if not reason.blocks:
-            figures.append(Figure(_("POTENSIAL: %(reason)s") % {"reason": str(reason.label).upper()},
-                                  lambda line, code=code: line.count(f"reason_{code}")))
+    for reason in rules.TMS_REASONS:
+        figures.append(Figure(f"TMS: {str(reason.label).upper()}", lambda line, code=reason.code: line.count(f"reason_{code}")))
     for index, contest in enumerate(board.contests):
         figures += [
             Figure(_("%(ballot)s PEMILIH") % {"ballot": contest.label}, lambda line, i=index: line.ballots[i].voters),
+            Figure(_("%(ballot)s DPT") % {"ballot": contest.label}, lambda line, i=index: line.ballots[i].dpt),
             Figure(_("%(ballot)s CADANGAN") % {"ballot": contest.label}, lambda line, i=index: line.ballots[i].reserve),
             Figure(_("%(ballot)s JUMLAH") % {"ballot": contest.label}, lambda line, i=index: line.ballots[i].total),
         ]
@@ -342,6 +366,7 @@ def recap_workbook(board: Dashboard, *, area: str, today: date):
     for index, contest in enumerate(board.contests):
         tps_columns += [
             Column(_("%(ballot)s PEMILIH") % {"ballot": contest.label}, lambda item, i=index: item[2].ballots[i].voters, 12),
+            Column(_("%(ballot)s DPT") % {"ballot": contest.label}, lambda item, i=index: item[2].ballots[i].dpt, 12),
             Column(_("%(ballot)s CADANGAN") % {"ballot": contest.label}, lambda item, i=index: item[2].ballots[i].reserve, 12),
             Column(_("%(ballot)s JUMLAH") % {"ballot": contest.label}, lambda item, i=index: item[2].ballots[i].total, 12),
         ]

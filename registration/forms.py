@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inmates.models import Disability, Sex
 from registration import rules
 from registration.models import ListVersion, Registration, Tps
+from registration.selectors.lists import LEAVING, VoterFilters
 from tps_khusus.forms import CrispyForm, DateInput
 
 
@@ -45,11 +47,37 @@ class VoterForm(CrispyForm):
 
 
 class VoterFilterForm(forms.Form):
+    """The voter list's filters; the dashboards' numbers link here with theirs (selectors.VOTER_FILTERS)."""
+
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("ms", _("MS")), ("potensial", _("Potensial")), ("tms", _("TMS")), ("", _("Semua"))])
+                               choices=[("ms", _("MS")), ("potensial", _("Potensial")), ("tms", _("TMS")),
+                                        ("", _("Semua yang dipertimbangkan"))])
     list_type = forms.ChoiceField(label=_("Jenis daftar"), required=False,
                                   choices=[("", _("Semua"))] + list(Registration.ListType.choices))
     tps = forms.CharField(label=_("TPS"), required=False)
-    reason = forms.ChoiceField(label=_("Alasan"), required=False,
-                               choices=[("", _("Semua"))] + [(r.code, r.label) for r in rules.REASONS.values()])
+    reason = forms.ChoiceField(label=_("Alasan"), required=False)
     q = forms.CharField(label=_("Cari"), required=False)
+    jk = forms.ChoiceField(label=_("Jenis kelamin"), required=False, choices=[("", _("Semua"))] + list(Sex.choices))
+    disabilitas = forms.ChoiceField(label=_("Disabilitas"), required=False)
+    surat_suara = forms.CharField(label=_("Berhak surat suara"), required=False, max_length=20)
+    model_a = forms.ChoiceField(label=_("Model A"), required=False,
+                                choices=[("", _("Semua")), ("belum", _("DPTb belum punya Model A"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = (
+            [("", _("Semua")), (LEAVING, _("Bebas, pindah atau meninggal sebelum hari H"))]
+            + [(r.code, r.label) for r in rules.TMS_REASONS]
+            + [(r.code, _("Potensial: %(reason)s") % {"reason": r.label}) for r in rules.POTENTIAL_REASONS])
+        self.fields["disabilitas"].choices = (
+            [("", _("Semua")), ("ada", _("Semua penyandang disabilitas"))]
+            + [(str(code), label) for code, label in Disability.choices if code])
+
+    def filters(self) -> VoterFilters:
+        """The page's filters; with no query string at all, the MS voters."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {"status": rules.MS}
+        return VoterFilters(
+            status=data.get("status", rules.MS), list_type=data.get("list_type", ""), tps=data.get("tps", ""),
+            reason=data.get("reason", ""), query=data.get("q", ""), sex=data.get("jk", ""),
+            disability=data.get("disabilitas", ""), contest=data.get("surat_suara", ""),
+            without_form=data.get("model_a") == "belum")

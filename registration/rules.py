@@ -1,9 +1,11 @@
 """Rules of election law, as pure functions over plain values. Each rule names its source.
 
 Nothing here touches the database: services feed plain data in and store what comes out, so
-every rule can be tested on its own (tests/registration/test_rules.py). Lines marked
-(unconfirmed) are our best reading (see shared domain notes) and are kept as settings or
-data where they may change.
+every rule can be tested on its own (tests/registration/test_rules.py). `eligibility(person, day)`
+answers for any day (an election's voting day, a PDPB quarter's first or last day); `standing(...)`
+adds an election's region and dates (DPT, DPTb, too late). Readings marked unconfirmed are listed in
+docs/unconfirmed.md and kept as settings, data or one constant; docs/rules.md lists every rule with
+its source.
 """
 
 import math
@@ -20,8 +22,9 @@ from regions import reference
 # UU 7/2017 Pasal 350(1) allows up to 500; KPU set 300 for Pemilu 2024 (Pilkada 2024: 600).
 # Stored per election (Election.max_voters_per_tps) with a per-TPS override.
 DEFAULT_MAX_VOTERS_PER_TPS = 300
-# PKPU 14/2023 (logistik): reserve ballots are 2% of the TPS's voters, rounded up, per ballot type.
-# Rounding of edge cases (unconfirmed): math.ceil of the exact percentage.
+# UU 7/2017 Pasal 344(2): a TPS gets as many ballots as its DPT and DPTb voters, plus 2% of its DPT as a
+# reserve, per ballot type (KPU 2024: counted per TPS, never nationally). Rounding (unconfirmed, see
+# docs/unconfirmed.md): math.ceil of the exact percentage, per TPS.
 DEFAULT_RESERVE_PERCENT = Decimal("2")
 # Pindah memilih deadlines: H-30 in general (UU 7/2017 Pasal 210(1)); H-7 for tahanan and others in
 # special circumstances (MK 20/PUU-XVII/2019).
@@ -62,9 +65,20 @@ REVOKED = Reason("hak_pilih_dicabut", _("Hak memilih dicabut putusan pengadilan"
 DUPLICATE = Reason("ganda", _("Ganda: terdaftar di Lapas/Rutan lain"), True)  # Pasal 202: registered once
 NO_NIK = Reason("tanpa_nik", _("Belum memiliki NIK (menunggu perekaman)"), False)  # MK 20/PUU-XVII/2019
 NIK_UNVERIFIED = Reason("nik_belum_verifikasi", _("NIK belum diverifikasi"), False)
+# A Pilkada (or any election with a region) is for the region's residents by their KTP-el address: UU 1/2015
+# Pasal 56-57 (listed once, at the KTP-el address; lists made de jure, by the KTP-el) and KPU practice for the
+# 2024 Pilkada (PKPU 17/2024: a voter moving within the province keeps only the governor's ballot). The exact
+# article of PKPU 7/2024 on domicile is unconfirmed (docs/unconfirmed.md).
+NOT_RESIDENT = Reason("bukan_penduduk", _("Bukan penduduk wilayah pemilihan"), True)
+# Admitted after the detainees' pindah-memilih deadline (H-7, MK 20/PUU-XVII/2019): cannot be added to this
+# TPS's lists; eligible otherwise, counted as TMS with this reason so the officer sees why (issue 11).
+LATE_ADMISSION = Reason("masuk_setelah_batas",
+                        _("Masuk setelah batas pindah memilih tahanan: tidak dapat ditambahkan di TPS ini"), True)
 
 REASONS = {r.code: r for r in (LEFT, TRANSFERRED, DIED, NOT_YET_ADMITTED, NOT_CITIZEN, UNDERAGE, TNI_POLRI, REVOKED,
-                               DUPLICATE, NO_NIK, NIK_UNVERIFIED)}
+                               DUPLICATE, NOT_RESIDENT, LATE_ADMISSION, NO_NIK, NIK_UNVERIFIED)}
+TMS_REASONS = [r for r in REASONS.values() if r.blocks]
+POTENTIAL_REASONS = [r for r in REASONS.values() if not r.blocks]
 LEAVING_CODES = (LEFT.code, TRANSFERRED.code, DIED.code)
 EXIT_REASONS = {CustodyState.TRANSFERRED: TRANSFERRED, CustodyState.DEAD: DIED}
 
@@ -197,10 +211,17 @@ def _registered_elsewhere(person: Person, day: date) -> str | None:
     return None
 
 
-def eligibility(person: Person, day: date) -> Eligibility:
+def resident_of(home_region: str, region: str | None) -> bool:
+    """Whether a KTP-el home (a desa or kecamatan code) lies in an election's region (a province or
+    kab/kota code); every home is, in an election without a region (Pemilu)."""
+    return not region or home_region == region or home_region.startswith(f"{region}.")
+
+
+def eligibility(person: Person, day: date, *, region: str | None = None) -> Eligibility:
     """Is this WBP stay a voter here on `day`, and if not, why not: MS, TMS or potential voter, with
     every reason that applies. `day` is an election's voting day, or any other day (PDPB counts the
-    voters at the start and end of a quarter: `eligibility(person, day).is_voter`)."""
+    voters at the start and end of a quarter: `eligibility(person, day).is_voter`). `region`, an
+    election's region, makes non-residents TMS (`resident_of`)."""
     reasons: list[Reason] = []
     away = _not_here(person, day)
     if away is not None:
@@ -216,6 +237,8 @@ def eligibility(person: Person, day: date) -> Eligibility:
         reasons.append(REVOKED)
     if person.nik and away is None and _registered_elsewhere(person, day):
         reasons.append(DUPLICATE)
+    if not resident_of(person.home_region, region):
+        reasons.append(NOT_RESIDENT)
     if not person.nik:
         reasons.append(NO_NIK)
     elif person.nik_status != NikStatus.VERIFIED:
@@ -225,6 +248,54 @@ def eligibility(person: Person, day: date) -> Eligibility:
     if reasons:
         return Eligibility(POTENTIAL, tuple(reasons))
     return Eligibility(MS)
+
+
+DPT, DPTB, DPK = "dpt", "dptb", "dpk"
+
+
+def list_type(*, admitted_on: date | None, dpt_day: date | None, pindah_deadline: date) -> str | None:
+    """Which list an eligible WBP is on at this facility's TPS, by the election's dates, or None when
+    they cannot be added to it (issue 11; domain notes "Lists").
+
+    Held here on the day the DPT was determined (admitted on or before it): DPT. Admitted later, by the
+    detainees' pindah-memilih deadline (H-7, MK 20/PUU-XVII/2019; UU 7/2017 Pasal 210 as construed):
+    DPTb, with the Model A form. Admitted after the deadline: None (LATE_ADMISSION). Without a DPT date
+    (not set yet) everyone is DPT. DPK is KPU's decision, not a date's.
+    """
+    if dpt_day is None or admitted_on is None or admitted_on <= dpt_day:
+        return DPT
+    if admitted_on <= pindah_deadline:
+        return DPTB
+    return None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A stay's standing in one election: eligibility on voting day, and the list it is on."""
+
+    status: str
+    reasons: tuple[Reason, ...]
+    list_type: str  # "" unless MS
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r.code for r in self.reasons)
+
+
+def standing(person: Person, *, voting_day: date, region: str | None, dpt_day: date | None,
+             pindah_deadline: date, marked_dpk: bool = False) -> Standing:
+    """Eligibility on voting day among the election's region's residents, then the list by the
+    election's dates: an eligible person admitted after the deadline is TMS LATE_ADMISSION (with any
+    potential-voter reason kept); KPU's DPK mark makes an MS voter DPK."""
+    result = eligibility(person, voting_day, region=region)
+    if result.status == TMS:
+        return Standing(TMS, result.reasons, "")
+    kind = list_type(admitted_on=person.custody.admitted_on, dpt_day=dpt_day, pindah_deadline=pindah_deadline)
+    if kind is None:
+        return Standing(TMS, (LATE_ADMISSION, *result.reasons), "")
+    if result.status == POTENTIAL:
+        return Standing(POTENTIAL, result.reasons, "")
+    return Standing(MS, (), DPK if marked_dpk else kind)
 
 
 # Ballot scope (PKPU 7/2022 Pasal 116(4)): a voter away from home keeps a contest's ballot only
@@ -276,9 +347,16 @@ def pindah_form_late(*, list_type: str, has_form: bool, today: date, voting_day:
     return list_type == "dptb" and not has_form and today > voting_day - timedelta(days=detainee_days)
 
 
-def reserve(voters: int, percent: Decimal = DEFAULT_RESERVE_PERCENT) -> int:
-    """Reserve ballots for a TPS: `percent` of its voters, rounded up (300 -> 6, 1 -> 1, 0 -> 0)."""
-    return math.ceil(Decimal(voters) * Decimal(percent) / 100)
+def reserve(dpt_voters: int, percent: Decimal = DEFAULT_RESERVE_PERCENT) -> int:
+    """Reserve ballots of one ballot type for a TPS: `percent` of its DPT voters entitled to that ballot,
+    rounded up (UU 7/2017 Pasal 344(2); 300 -> 6, 250 -> 5, 1 -> 1, 0 -> 0). DPTb voters get a ballot
+    each but add nothing to the reserve; DPK voters are served from it."""
+    return math.ceil(Decimal(dpt_voters) * Decimal(percent) / 100)
+
+
+def ballots_delivered(*, dpt: int, dptb: int, percent: Decimal = DEFAULT_RESERVE_PERCENT) -> int:
+    """Ballots of one type a TPS receives: its DPT and DPTb voters plus the reserve (Pasal 344(2))."""
+    return dpt + dptb + reserve(dpt, percent)
 
 
 def tps_needed(voters: int, max_per_tps: int) -> int:

@@ -93,23 +93,6 @@ def ballots_for(contests: Iterable[Contest], home_code: str, tps_code: str) -> t
     return entitled, unknown
 
 
-def _dpt_members(election: Election, facility: Facility) -> set[int] | None:
-    """Stays on the facility's latest locked DPT, or None before any DPT is locked."""
-    version = (ListVersion.objects.filter(election=election, facility=facility, kind=ListVersion.Kind.DPT)
-               .order_by("-number").first())
-    if version is None:
-        return None
-    return set(version.entries.values_list("inmate_id", flat=True))
-
-
-def _list_type(inmate: Inmate, registration: Registration | None, dpt: set[int] | None) -> str:
-    if registration is not None and registration.marked_dpk:
-        return Registration.ListType.DPK
-    if dpt is None or inmate.pk in dpt:
-        return Registration.ListType.DPT
-    return Registration.ListType.DPTB  # eligible here after the DPT was locked: pindah memilih
-
-
 REFRESHED_FIELDS = ["status", "reasons", "list_type", "ballots", "ballots_unknown", "tps"]
 UPDATE_BATCH = 900
 NEW_ROW_COLUMNS = ["election_id", "inmate_id", "facility_id", "status", "reasons", "list_type", "marked_dpk", "tps_id",
@@ -136,7 +119,6 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     elsewhere = people.same_nik_elsewhere(stays=inmates, facility=facility, start=election.voting_day,
                                           end=election.voting_day)
     contests = list(election.contests.all())
-    dpt = _dpt_members(election, facility)
     tps_code = facility.location_id
 
     to_create, freed = [], {}
@@ -145,17 +127,19 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     for inmate in inmates:
-        result = rules.eligibility(people.person_of(inmate, elsewhere=elsewhere), election.voting_day)
         registration = existing.get(inmate.pk)
-        status, reasons = result.status, pack(result.codes)
-        ballots = unknown = list_type = ""
+        result = rules.standing(
+            people.person_of(inmate, elsewhere=elsewhere), voting_day=election.voting_day, region=election.region_id,
+            dpt_day=election.dpt_determined_on, pindah_deadline=election.detainee_pindah_deadline,
+            marked_dpk=registration is not None and registration.marked_dpk)
+        status, reasons, list_type = result.status, pack(result.codes), result.list_type
+        ballots = unknown = ""
         if status == rules.MS:
             home = inmate.home_region_id
             if home not in ballots_by_home:
                 entitled, undecided = ballots_for(contests, home, tps_code)
                 ballots_by_home[home] = (pack(entitled), pack(undecided))
             ballots, unknown = ballots_by_home[home]
-            list_type = _list_type(inmate, registration, dpt)
         if registration is None:
             to_create.append((election.pk, inmate.pk, facility.pk, status, reasons, list_type, False, None, ballots,
                               unknown, "", None, stamp, stamp))
@@ -363,14 +347,11 @@ def registration_update(*, registration: Registration, marked_dpk: bool | None =
 
 @transaction.atomic
 def list_lock(*, election: Election, facility: Facility, kind: str, label: str = "", note: str = "", user) -> ListVersion:
-    """Freeze who is on the facility's list now, with TPS and ballots, as a numbered version."""
+    """Freeze who is on the facility's list now, with TPS, list type and ballots, as a numbered version: a
+    snapshot for review and publication. It decides nobody's list type (the election's dates do,
+    rules.list_type); versions locked before keep what they copied."""
     registration_refresh(election=election, facility=facility)
     entries = snapshot_entries(election=election, facility=facility)
-    if kind == ListVersion.Kind.DPT:
-        # Whoever is on a DPT is a DPT voter from now on; DPK stays a KPU decision.
-        for entry in entries:
-            if entry.list_type != Registration.ListType.DPK:
-                entry.list_type = Registration.ListType.DPT
     # Serialise numbering per facility and election: the unique constraint settles any race.
     number = (ListVersion.objects.filter(election=election, facility=facility).aggregate(n=Max("number"))["n"] or 0) + 1
     label = label.strip() or f"{ListVersion.Kind(kind).label} {timezone.localdate():%d-%m-%Y}"
@@ -381,8 +362,6 @@ def list_lock(*, election: Election, facility: Facility, kind: str, label: str =
     ListEntry.objects.bulk_create(entries, batch_size=1000)
     ListReview.objects.create(election=election, facility=facility, status=ListReview.Status.LOCKED,
                               version=version, note=note, by=user)
-    if kind == ListVersion.Kind.DPT:
-        registration_refresh(election=election, facility=facility)  # DPT/DPTb follow the new DPT
     return version
 
 

@@ -66,9 +66,7 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
     facility, access = _facility(request, election, code)
     form = VoterFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {"status": "ms"}
-    filters = selectors.VoterFilters(status=data.get("status", "ms"), list_type=data.get("list_type", ""),
-                                     tps=data.get("tps", ""), reason=data.get("reason", ""), query=data.get("q", ""))
+    filters = form.filters()
     voters = selectors.voter_list(user=request.user, election=election, facility=facility, filters=filters)
     page = Paginator(voters, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -178,10 +178,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # (distinct ones; the form, the admin and the import): inmates/crosscheck.py, docs/security.md.
 TPS_CROSS_CHECKS_PER_DAY = envint("TPS_CROSS_CHECKS_PER_DAY", 10_000)
 
-# Published (masked) voter lists: NIK/NKK keep their first TPS_MASK_KEEP digits, the rest become
-# TPS_MASK_CHAR. KPU's 2024 pattern is unconfirmed (docs/export.md), hence settings.
+# Published (masked) voter lists, the one place that decides what they show (docs/export.md "The published
+# copy"). A prison TPS's list says that everyone on it is held: a criminal record, specific personal data
+# under UU 27/2022 Pasal 4(2). NIK/NKK keep their first TPS_MASK_KEEP digits (the kecamatan, as KPU masked
+# them in 2020), the rest become TPS_MASK_CHAR; the birth date shows only its year; the columns named in
+# TPS_PUBLISHED_HIDE are left out (KPU publishes no full NIK, NKK, birth date or disability; we also leave
+# out the street, RT/RW and birth place). KPU's exact 2024 pattern is unconfirmed (docs/unconfirmed.md).
 TPS_MASK_KEEP = envint("TPS_MASK_KEEP", 6)
 TPS_MASK_CHAR = os.environ.get("TPS_MASK_CHAR") or "*"
+TPS_PUBLISHED_HIDE = envlist("TPS_PUBLISHED_HIDE", "TEMPAT LAHIR,ALAMAT,RT,RW,DISABILITAS")
 
 # Production security follows from DEBUG being off.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -32,14 +32,12 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 
-from inmates import crosscheck
+from inmates import crosscheck, validation
 from inmates import nik as nik_checks
 from inmates.importing import reading
 from inmates.importing.columns import COLUMNS, CellError
 from inmates.importing.messages import (
     ADMISSION_DIFFERS,
-    BIRTH_IN_FUTURE,
-    BIRTH_TOO_OLD,
     DATE_WITHOUT_STATUS,
     DESA_KEPT,
     DUPLICATE_IN_FILE,
@@ -52,7 +50,7 @@ from inmates.importing.messages import (
     STAY_INCOMING,
     UNKNOWN_COLUMN,
 )
-from inmates.messages import DATE_IN_FUTURE, EXPECTED_BEFORE_ADMISSION, NIK_USED_HERE, REVOKED_UNTIL_BEFORE_FROM
+from inmates.messages import NIK_USED_HERE, REVOKED_UNTIL_BEFORE_FROM
 from inmates.models import ACTIVE_STATES, CustodyState, Facility, Inmate, RevokedRight, TniPolriStatus
 from inmates.selectors import active_nik_holders, nik_holder_message
 from regions import reference
@@ -154,7 +152,7 @@ class _Parsed:
 
 
 def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress | None,
-                sheet: reading.Sheet) -> list[_Parsed]:
+                sheet: reading.Sheet, facility_kind: str | None = None) -> list[_Parsed]:
     errors, warnings = plan.errors, plan.warnings
     formulas = sheet.extent.formulas_without_value if sheet.extent is not None else {}
     parsed: list[_Parsed] = []
@@ -188,20 +186,12 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
         admitted_on, expected_release = dates.get("TANGGAL_MASUK"), dates.get("TANGGAL_EKSPIRASI")
 
         birth = values.get("birth_date")
-        if birth is not None:
-            if birth > today:
-                errors.append(Issue(number, "TANGGAL_LAHIR", str(BIRTH_IN_FUTURE)))
-                bad = True
-            elif birth.year < 1900:
-                errors.append(Issue(number, "TANGGAL_LAHIR", str(BIRTH_TOO_OLD)))
-                bad = True
-        if admitted_on is not None and admitted_on > today:
-            errors.append(Issue(number, "TANGGAL_MASUK", str(DATE_IN_FUTURE)))
-            bad = True
-        if admitted_on and expected_release and expected_release < admitted_on:
-            errors.append(Issue(number, "TANGGAL_EKSPIRASI", str(EXPECTED_BEFORE_ADMISSION % {
-                "date": admitted_on.strftime("%d-%m-%Y")})))
-            bad = True
+        # The same checks and words as the form and the admin (inmates.validation).
+        for finding in validation.check_dates(birth_date=birth, admitted_on=admitted_on,
+                                              expected_release=expected_release, facility_kind=facility_kind,
+                                              today=today):
+            (warnings if finding.warning else errors).append(Issue(number, finding.column, finding.message))
+            bad = bad or not finding.warning
 
         mismatches = []
         nik = values.get("nik")
@@ -223,6 +213,8 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
             for problem in result.errors:
                 errors.append(Issue(number, "NKK", problem.message))
                 bad = True
+            for problem in result.warnings:
+                warnings.append(Issue(number, "NKK", problem.message))
 
         region = values.get("home_region_id")
         if region and len(region) == 8:
@@ -364,6 +356,10 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user, sh
             continue
         if not _mismatches_accepted(row, existing, errors, warnings):
             continue
+        if existing is not None:
+            _keep_stored_dates(row.values, existing)
+            if not _period_in_order(row, existing, errors):
+                continue
         planned = PlannedRow(number, values, row.admitted_on, row.expected_release, existing)
         if existing is not None:
             seen.add(existing.pk)
@@ -375,6 +371,31 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user, sh
     plan.not_in_file = sum(1 for inmate in active if inmate.custody_state == CustodyState.HELD and inmate.pk not in seen)
     # Every match with another facility this check reports, logged as shown (one INSERT).
     crosscheck.log_nik_matches(plan.shown_elsewhere, user=user, where=shown_in, facility_id=facility.pk)
+
+
+STATUS_DATES = {"tni_polri_since": ("tni_polri_status", TniPolriStatus.NONE),
+                "revoked_from": ("revoked_right", RevokedRight.NONE), "revoked_until": ("revoked_right", RevokedRight.NONE)}
+
+
+def _keep_stored_dates(values: dict, existing: Inmate) -> None:
+    """A blank TANGGAL_TNI_POLRI, DICABUT_SEJAK or DICABUT_SAMPAI never erases a stored date (SDP exports
+    often lack them), unless the row sets its status to N, which clears the dates."""
+    for name, (status_field, none) in STATUS_DATES.items():
+        blank = name in values and values[name] is None and getattr(existing, name) is not None
+        if blank and values.get(status_field, getattr(existing, status_field)) != none:
+            values.pop(name)
+
+
+def _period_in_order(row: _Parsed, existing: Inmate, errors: list) -> bool:
+    """A file that gives one end of a revocation period must fit the other end already stored."""
+    values = row.values
+    start = values.get("revoked_from", existing.revoked_from)
+    until = values.get("revoked_until", existing.revoked_until)
+    if start and until and until < start:
+        column = "DICABUT_SAMPAI" if "revoked_until" in values else "DICABUT_SEJAK"
+        errors.append(Issue(row.row, column, str(REVOKED_UNTIL_BEFORE_FROM % {"date": start.strftime("%d-%m-%Y")})))
+        return False
+    return True
 
 
 def _mismatches_accepted(row: _Parsed, existing: Inmate | None, errors: list, warnings: list) -> bool:
@@ -449,7 +470,7 @@ def validate(data: bytes, *, facility: Facility, user, file_name: str, progress:
         plan.errors.append(Issue(None, None, problem.message))
         return plan
     plan.data_rows = len(rows)
-    parsed = _parse_rows(rows, header.columns, plan, timezone.localdate(), progress, sheet)
+    parsed = _parse_rows(rows, header.columns, plan, timezone.localdate(), progress, sheet, facility.kind)
     _match(parsed, plan, facility, user, shown_in)
     plan.errors.sort(key=lambda issue: (issue.row or 0))
     plan.warnings.sort(key=lambda issue: (issue.row or 0))

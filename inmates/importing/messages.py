@@ -48,8 +48,6 @@ NO_SUCH_DATE = _("Tanggal \"%(value)s\" tidak ada di kalender; periksa hari dan 
 NUMBER_NOT_DATE = _(
     "Berisi angka %(value)s, bukan tanggal. Format sel sebagai tanggal atau tulis dd-mm-yyyy."
 )
-BIRTH_IN_FUTURE = _("Tanggal lahir tidak boleh setelah hari ini.")
-BIRTH_TOO_OLD = _("Tanggal lahir tidak boleh sebelum tahun 1900.")
 BAD_CHOICE = _("Nilai \"%(value)s\" tidak dikenal; isi salah satu dari: %(choices)s.")
 BAD_TNI_POLRI = _(
     "Isi N (bukan), AKTIF, PURNAWIRAWAN atau DIBERHENTIKAN (Y berarti aktif); yang diisi \"%(value)s\"."

@@ -13,6 +13,7 @@ has already scoped (a facility from get_scoped_or_404, a version looked up for t
 from registration.selectors.board import (
     DISABILITY_CODES,
     REASON_CODES,
+    VOTER_FILTERS,
     BallotLine,
     Dashboard,
     FacilityLine,
@@ -21,9 +22,17 @@ from registration.selectors.board import (
     dashboard,
     latest_review,
     tps_needs,
+    voter_list_url,
 )
 from registration.selectors.deadlines import DUE_SOON_DAYS, CalendarItem, calendar
-from registration.selectors.lists import VoterFilters, elections_for, facilities_in, registrations, voter_list
+from registration.selectors.lists import (
+    LEAVING,
+    VoterFilters,
+    elections_for,
+    facilities_in,
+    registrations,
+    voter_list,
+)
 from registration.selectors.sources import DPT_FIELDS, EXPORT_CHUNK, INMATE_FIELDS, DptSource, dpt_source
 from registration.selectors.versions import (
     Diff,
@@ -37,8 +46,10 @@ from registration.selectors.versions import (
 )
 
 __all__ = [
-    "DISABILITY_CODES", "DPT_FIELDS", "DUE_SOON_DAYS", "EXPORT_CHUNK", "INMATE_FIELDS", "REASON_CODES", "BallotLine",
+    "DISABILITY_CODES", "DPT_FIELDS", "DUE_SOON_DAYS", "EXPORT_CHUNK", "INMATE_FIELDS", "LEAVING", "REASON_CODES",
+    "VOTER_FILTERS", "BallotLine",
     "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "Row", "TpsLine", "TpsNeeds", "VoterFilters",
     "calendar", "current_rows", "dashboard", "diff", "dpt_source", "elections_for", "facilities_in", "latest_review",
     "registrations", "removal_reasons", "snapshot_entries", "tps_needs", "version_rows", "versions_for", "voter_list",
+    "voter_list_url",
 ]

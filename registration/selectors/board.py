@@ -2,11 +2,17 @@
 their reserve, staff needed, where each list stands with KPU.
 
 The counts come from lists.registrations, the same scoped queryset as the voter list page, so a
-figure and the list it summarises cannot disagree."""
+figure and the list it summarises cannot disagree; each count has the voter-list filter that lists
+the people behind it (`FacilityLine.urls`, `VOTER_FILTERS`). The figures reconcile: considered =
+MS + potential + TMS; MS = DPT + DPTb + DPK = L + P; potential = the sum of its reasons (no NIK, or a
+NIK not yet verified: one each); TMS reasons are counted among TMS registrations only (a person may
+have several)."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from accounts.access import scope
 from inmates.models import CustodyState, Disability, Facility, Inmate
@@ -14,12 +20,13 @@ from registration import rules
 from registration.models import Contest, Election, ListReview, Registration, Tps
 from registration.selectors.lists import facilities_in, registrations
 
-REASON_CODES = list(rules.REASONS)
+REASON_CODES = list(rules.REASONS)  # kept for callers; counts are per TMS or potential reason
 DISABILITY_CODES = [code for code in Disability.values if code]
 
 
 def _registration_counts(base: QuerySet[Registration]) -> dict[int, dict]:
     aggregates = {
+        "considered": Count("id"),
         "ms": Count("id", filter=Q(status=rules.MS)),
         "ms_l": Count("id", filter=Q(status=rules.MS, inmate__sex="L")),
         "ms_p": Count("id", filter=Q(status=rules.MS, inmate__sex="P")),
@@ -30,9 +37,12 @@ def _registration_counts(base: QuerySet[Registration]) -> dict[int, dict]:
         "dpk": Count("id", filter=Q(status=rules.MS, list_type=Registration.ListType.DPK)),
         "unallocated": Count("id", filter=Q(status=rules.MS, tps__isnull=True)),
         "leaving": Count("id", filter=Q(status=rules.TMS) & _any_reason(rules.LEAVING_CODES)),
+        "dptb_without_form": Count("id", filter=Q(status=rules.MS, list_type=Registration.ListType.DPTB,
+                                                  pindah_form_number="")),
     }
-    for code in REASON_CODES:
-        aggregates[f"reason_{code}"] = Count("id", filter=Q(reasons__contains=f",{code},"))
+    for reason in rules.REASONS.values():
+        status = rules.TMS if reason.blocks else rules.POTENTIAL
+        aggregates[f"reason_{reason.code}"] = Count("id", filter=Q(status=status, reasons__contains=f",{reason.code},"))
     aggregates["disability"] = Count("id", filter=Q(status=rules.MS, inmate__disability__gt=0))
     for code in DISABILITY_CODES:
         aggregates[f"disability_{code}"] = Count("id", filter=Q(status=rules.MS, inmate__disability=code))
@@ -47,21 +57,47 @@ def _any_reason(codes) -> Q:
 
 
 def _ballot_counts(base: QuerySet[Registration], contests: list[Contest]) -> list[dict]:
-    """Entitled voters per (facility, TPS) and contest, in one grouped query."""
-    aggregates = {f"c_{c.pk}": Count("id", filter=Q(ballots__contains=f",{c.code},")) for c in contests}
+    """Entitled voters per (facility, TPS) and contest, all and by list type, in one grouped query."""
+    aggregates = {}
+    for c in contests:
+        entitled = Q(ballots__contains=f",{c.code},")
+        aggregates[f"c_{c.pk}"] = Count("id", filter=entitled)
+        aggregates[f"dpt_{c.pk}"] = Count("id", filter=entitled & Q(list_type=Registration.ListType.DPT))
+        aggregates[f"dpk_{c.pk}"] = Count("id", filter=entitled & Q(list_type=Registration.ListType.DPK))
     return list(base.filter(status=rules.MS).values("facility", "tps", "tps__number").annotate(
         voters=Count("id"), **aggregates).order_by("facility", "tps__number"))
 
 
 @dataclass
 class BallotLine:
+    """One ballot type at one TPS (or summed): the voters entitled to it, by list, and what the TPS
+    receives (UU 7/2017 Pasal 344(2)): DPT + DPTb + a reserve of 2% of the DPT, per TPS. DPK voters get
+    no ballot of their own: they are served from the reserve."""
+
     contest: Contest
-    voters: int
+    voters: int  # entitled MS voters: DPT + DPTb + DPK
     reserve: int
+    dpt: int = 0
+    dpk: int = 0
+
+    @property
+    def dptb(self) -> int:
+        return self.voters - self.dpt - self.dpk
 
     @property
     def total(self) -> int:
-        return self.voters + self.reserve
+        """Ballots delivered: DPT + DPTb + reserve."""
+        return self.dpt + self.dptb + self.reserve
+
+    @property
+    def reserve_short(self) -> bool:
+        """More DPK voters than reserve ballots: someone may not get this ballot."""
+        return self.dpk > self.reserve
+
+
+def _sum_lines(contest: Contest, parts: list[BallotLine]) -> BallotLine:
+    return BallotLine(contest, sum(p.voters for p in parts), sum(p.reserve for p in parts), sum(p.dpt for p in parts),
+                      sum(p.dpk for p in parts))
 
 
 @dataclass
@@ -70,6 +106,32 @@ class TpsLine:
     voters: int
     capacity: int | None
     ballots: list[BallotLine]
+
+
+# The voter-list filters behind each count (registration:facility's query string; lists.VoterFilters).
+VOTER_FILTERS = {
+    "considered": {"status": ""},
+    "ms": {"status": rules.MS},
+    "ms_l": {"status": rules.MS, "jk": "L"},
+    "ms_p": {"status": rules.MS, "jk": "P"},
+    "potential": {"status": rules.POTENTIAL},
+    "tms": {"status": rules.TMS},
+    "dpt": {"status": rules.MS, "list_type": "dpt"},
+    "dptb": {"status": rules.MS, "list_type": "dptb"},
+    "dpk": {"status": rules.MS, "list_type": "dpk"},
+    "unallocated": {"status": rules.MS, "tps": "none"},
+    "leaving": {"status": rules.TMS, "reason": "keluar"},
+    "dptb_without_form": {"status": rules.MS, "list_type": "dptb", "model_a": "belum"},
+    "disability": {"status": rules.MS, "disabilitas": "ada"},
+    **{f"disability_{code}": {"status": rules.MS, "disabilitas": str(code)} for code in DISABILITY_CODES},
+    **{f"reason_{r.code}": {"status": rules.TMS if r.blocks else rules.POTENTIAL, "reason": r.code}
+       for r in rules.REASONS.values()},
+}
+
+
+def voter_list_url(*, election: Election, facility: Facility, filters: dict) -> str:
+    """The facility's voter list page narrowed by `filters` (VoterFilterForm's field names)."""
+    return f"{reverse('registration:facility', args=[election.slug, facility.code])}?{urlencode(filters)}"
 
 
 @dataclass
@@ -83,6 +145,7 @@ class FacilityLine(rules.StaffNeeds):
     tps: list[TpsLine] = field(default_factory=list)
     ballots: list[BallotLine] = field(default_factory=list)
     review: ListReview | None = None
+    urls: dict = field(default_factory=dict)  # count key -> the voter list of the people behind it
 
     def count(self, key: str) -> int:
         return self.counts.get(key, 0)
@@ -92,9 +155,31 @@ class FacilityLine(rules.StaffNeeds):
         return self.tps_planned
 
     @property
+    def contest_urls(self) -> dict[str, str]:
+        """Contest code -> the voters entitled to its ballot."""
+        return {key.removeprefix("contest_"): url for key, url in self.urls.items() if key.startswith("contest_")}
+
+    @property
+    def tms_reasons(self) -> list[tuple[rules.Reason, int, str]]:
+        return [(r, self.count(f"reason_{r.code}"), self.urls.get(f"reason_{r.code}", "")) for r in rules.TMS_REASONS
+                if self.count(f"reason_{r.code}")]
+
+    @property
+    def potential_reasons(self) -> list[tuple[rules.Reason, int, str]]:
+        return [(r, self.count(f"reason_{r.code}"), self.urls.get(f"reason_{r.code}", ""))
+                for r in rules.POTENTIAL_REASONS if self.count(f"reason_{r.code}")]
+
+    @property
     def reasons(self) -> list[tuple[rules.Reason, int]]:
-        return [(rules.REASONS[code], self.count(f"reason_{code}")) for code in REASON_CODES
-                if self.count(f"reason_{code}")]
+        return [(reason, count) for reason, count, _url in self.tms_reasons + self.potential_reasons]
+
+    @property
+    def reconciles(self) -> bool:
+        """considered = MS + potential + TMS, MS = DPT + DPTb + DPK = L + P, potential = its reasons."""
+        c = self.count
+        return (c("considered") == c("ms") + c("potential") + c("tms")
+                and c("ms") == c("dpt") + c("dptb") + c("dpk") == c("ms_l") + c("ms_p")
+                and c("potential") == sum(c(f"reason_{r.code}") for r in rules.POTENTIAL_REASONS))
 
 
 @dataclass
@@ -110,6 +195,15 @@ class Dashboard(rules.StaffNeeds):
     def totals(self) -> dict[str, int]:
         keys = {key for line in self.facilities for key in line.counts if key != "facility"}
         return {key: self.total(key) for key in keys}
+
+    @property
+    def urls(self) -> dict:
+        """The voter lists behind the totals: only when they are one facility's (the list page is per facility)."""
+        return self.facilities[0].urls if len(self.facilities) == 1 else {}
+
+    @property
+    def contest_urls(self) -> dict[str, str]:
+        return self.facilities[0].contest_urls if len(self.facilities) == 1 else {}
 
     @property
     def held(self) -> int:
@@ -129,16 +223,35 @@ class Dashboard(rules.StaffNeeds):
 
     @property
     def ballots(self) -> list[BallotLine]:
-        lines = []
-        for index, contest in enumerate(self.contests):
-            parts = [line.ballots[index] for line in self.facilities]
-            lines.append(BallotLine(contest, sum(p.voters for p in parts), sum(p.reserve for p in parts)))
-        return lines
+        return [_sum_lines(contest, [line.ballots[index] for line in self.facilities])
+                for index, contest in enumerate(self.contests)]
+
+    def _by_reason(self, reasons) -> list[tuple[rules.Reason, int, list[tuple[Facility, int, str]]]]:
+        """Each reason's total and, per facility, its count and the list behind it."""
+        result = []
+        for reason in reasons:
+            key = f"reason_{reason.code}"
+            parts = [(line.facility, line.count(key), line.urls.get(key, "")) for line in self.facilities
+                     if line.count(key)]
+            if parts:
+                result.append((reason, sum(count for _f, count, _u in parts), parts))
+        return result
+
+    @property
+    def tms_reasons(self):
+        return self._by_reason(rules.TMS_REASONS)
+
+    @property
+    def potential_reasons(self):
+        return self._by_reason(rules.POTENTIAL_REASONS)
 
     @property
     def reasons(self) -> list[tuple[rules.Reason, int]]:
-        totals = [(rules.REASONS[code], self.total(f"reason_{code}")) for code in REASON_CODES]
-        return [(reason, count) for reason, count in totals if count]
+        return [(reason, total) for reason, total, _parts in self.tms_reasons + self.potential_reasons]
+
+    @property
+    def reconciles(self) -> bool:
+        return all(line.reconciles for line in self.facilities)
 
 
 def dashboard(*, user, election: Election, facility: Facility | None = None, area: str | None = None) -> Dashboard:
@@ -173,20 +286,24 @@ def dashboard(*, user, election: Election, facility: Facility | None = None, are
         capacities = tps_rows.get(item.pk, {})
         tps_lines = []
         for row in ballot_rows.get(item.pk, []):
-            ballots = [BallotLine(c, row[f"c_{c.pk}"], rules.reserve(row[f"c_{c.pk}"], election.reserve_percent))
-                       for c in contests]
+            ballots = [BallotLine(c, row[f"c_{c.pk}"], rules.reserve(row[f"dpt_{c.pk}"], election.reserve_percent),
+                                  row[f"dpt_{c.pk}"], row[f"dpk_{c.pk}"]) for c in contests]
             tps_lines.append(TpsLine(row["tps__number"], row["voters"], capacities.get(row["tps__number"]), ballots))
         for number, capacity in capacities.items():  # planned TPS with nobody in them yet
             if not any(t.number == number for t in tps_lines):
                 tps_lines.append(TpsLine(number, 0, capacity, [BallotLine(c, 0, 0) for c in contests]))
         tps_lines.sort(key=lambda t: (t.number is None, t.number or 0))
-        totals = [BallotLine(c, sum(t.ballots[i].voters for t in tps_lines), sum(t.ballots[i].reserve for t in tps_lines))
-                  for i, c in enumerate(contests)]
+        totals = [_sum_lines(c, [t.ballots[i] for t in tps_lines]) for i, c in enumerate(contests)]
+        urls = {key: voter_list_url(election=election, facility=item, filters=filters)
+                for key, filters in VOTER_FILTERS.items()}
+        for contest in contests:
+            urls[f"contest_{contest.code}"] = voter_list_url(election=election, facility=item, filters={
+                "status": rules.MS, "surat_suara": contest.code})
         lines.append(FacilityLine(
             facility=item, held=held.get(item.pk, 0), counts=facility_counts, tps_planned=len(capacities),
             tps_capacity=sum(capacities.values()),
             needed=rules.tps_needed(facility_counts.get("ms", 0), election.max_voters_per_tps),
-            tps=tps_lines, ballots=totals, review=reviews.get(item.pk),
+            tps=tps_lines, ballots=totals, review=reviews.get(item.pk), urls=urls,
         ))
     return Dashboard(election=election, contests=contests, facilities=lines)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from inmates.models import CustodyEvent, Facility
 from registration import rules
 from registration.models import Election, ListReview, ListVersion, Registration
-from registration.selectors.board import latest_review
+from registration.selectors.board import VOTER_FILTERS, latest_review, voter_list_url
 
 DUE_SOON_DAYS = 14
 
@@ -20,6 +20,7 @@ class CalendarItem:
     day: date
     state: str  # "done", "late", "due", "upcoming", "past"
     note: str = ""
+    url: str = ""  # the people the note counts
 
     @property
     def state_label(self) -> str:
@@ -33,6 +34,7 @@ def calendar(*, election: Election, today: date, facility: Facility | None = Non
     once their day has passed; a transfer after the freeze marks the freeze late."""
     done: dict[str, bool] = {}
     notes: dict[str, str] = {}
+    urls: dict[str, str] = {}
     breached: set[str] = set()
     if facility is not None:
         review = latest_review(election=election, facility=facility)
@@ -42,6 +44,8 @@ def calendar(*, election: Election, today: date, facility: Facility | None = Non
         done["pindah_detainee"] = dptb_missing == 0
         if dptb_missing:
             notes["pindah_detainee"] = str(_("%(count)s pemilih DPTb belum punya Model A") % {"count": dptb_missing})
+            urls["pindah_detainee"] = voter_list_url(election=election, facility=facility,
+                                                     filters=VOTER_FILTERS["dptb_without_form"])
         freeze = next(d.day for d in election.deadlines() if d.key == "transfer_freeze")
         moves = CustodyEvent.objects.filter(
             kind__in=[CustodyEvent.Kind.TRANSFER_OUT, CustodyEvent.Kind.TRANSFER_IN], date__gt=freeze,
@@ -66,5 +70,6 @@ def calendar(*, election: Election, today: date, facility: Facility | None = Non
             state = "due"
         else:
             state = "upcoming"
-        items.append(CalendarItem(str(deadline.label), deadline.day, state, notes.get(deadline.key, "")))
+        items.append(CalendarItem(str(deadline.label), deadline.day, state, notes.get(deadline.key, ""),
+                                  urls.get(deadline.key, "")))
     return items

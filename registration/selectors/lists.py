@@ -40,13 +40,22 @@ def registrations(*, user, election: Election) -> QuerySet[Registration]:
     return scope(user, Registration.objects.filter(election=election))
 
 
+LEAVING = "keluar"  # the reason filter for any of rules.LEAVING_CODES (released, transferred, died)
+
+
 @dataclass
 class VoterFilters:
-    status: str = rules.MS
+    """The voter list page's filters; every count on the dashboards has its own (board.VOTER_FILTERS)."""
+
+    status: str = rules.MS  # "" for everyone considered
     list_type: str = ""
     tps: str = ""  # a TPS number, "none" for unallocated, "" for all
-    reason: str = ""
+    reason: str = ""  # a reason code, or LEAVING
     query: str = ""
+    sex: str = ""  # "L" or "P"
+    disability: str = ""  # a code, "ada" for any, "" for all
+    contest: str = ""  # a contest code: voters entitled to its ballot
+    without_form: bool = False  # DPTb voters without their Model A form
 
 
 def voter_list(*, user, election: Election, facility: Facility, filters: VoterFilters) -> QuerySet[Registration]:
@@ -60,8 +69,23 @@ def voter_list(*, user, election: Election, facility: Facility, filters: VoterFi
         voters = voters.filter(tps__isnull=True)
     elif filters.tps.isdigit():
         voters = voters.filter(tps__number=int(filters.tps))
-    if filters.reason:
+    if filters.reason == LEAVING:
+        condition = Q(pk__in=[])
+        for code in rules.LEAVING_CODES:
+            condition |= Q(reasons__contains=f",{code},")
+        voters = voters.filter(condition)
+    elif filters.reason:
         voters = voters.filter(reasons__contains=f",{filters.reason},")
+    if filters.sex:
+        voters = voters.filter(inmate__sex=filters.sex)
+    if filters.disability == "ada":
+        voters = voters.filter(inmate__disability__gt=0)
+    elif filters.disability.isdigit():
+        voters = voters.filter(inmate__disability=int(filters.disability))
+    if filters.contest:
+        voters = voters.filter(ballots__contains=f",{filters.contest},")
+    if filters.without_form:
+        voters = voters.filter(pindah_form_number="")
     if filters.query.strip():
         text = filters.query.strip()
         voters = voters.filter(Q(inmate__full_name__icontains=text) | Q(inmate__nik__startswith=text)

@@ -87,6 +87,22 @@ def test_the_admin_edits_dated_statuses_with_the_same_checks(world):
         "diberhentikan", date(2019, 8, 17), "memilih", date(2028, 12, 31))
 
 
+def test_the_admin_shows_the_warnings_of_the_nik_and_nkk_rule(world):
+    from tests.factories import make_nik
+
+    person = make_inmate(world.blora)
+    client = world.client("admin")
+    data = {**_change_form_data(client, person), "nik": make_nik(kecamatan="91.01.01", birth=person.birth_date,
+                                                                 serial=77), "nkk": "3399090101230001"}
+    response = client.post(f"/admin/inmates/inmate/{person.pk}/change/", data, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert "Kode wilayah NIK 9101 = Kab. Merauke (sejak 2022: 93.01); NIK tetap berlaku walau kode wilayahnya sudah " \
+           "berganti." in shown
+    assert "Kode wilayah NKK 3399 tidak dikenal di edisi 2022/2025; periksa KK." in shown
+    person.refresh_from_db()
+    assert person.nik.startswith("9101")
+
+
 def test_a_nik_changed_in_the_admin_must_be_verified_again(world):
     from inmates.models import NikStatus
     from tests.factories import make_nik

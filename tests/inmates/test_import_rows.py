@@ -194,7 +194,7 @@ class TestNik:
         assert errors(plan) == [
             (2, "NIK", "Nomor urut NIK (4 digit terakhir) tidak boleh 0000."),
             (3, "NIK", "NIK harus 16 digit; yang diisi 5 digit."),
-            (4, "NIK", "Kode provinsi 99 pada NIK tidak dikenal."),
+            (4, "NIK", "Kode provinsi 99 pada NIK bukan kode provinsi, dulu maupun sekarang; periksa KTP-el."),
         ]
 
     def test_a_nik_disagreeing_with_birth_date_or_sex_is_an_error_here(self, world):
@@ -213,9 +213,18 @@ class TestNik:
         assert warnings(plan) == [(2, "NIK", "Kode kecamatan 33.16.99 pada NIK tidak ada dalam daftar Kemendagri; "
                                              "periksa kembali (kode kecamatan dapat berubah karena pemekaran).")]
 
-    def test_an_unknown_nkk_region(self, world):
-        assert errors(check(world, [person(NKK="3399090101230001")])) == [
-            (2, "NKK", "Kode kabupaten/kota 33.99 pada NKK tidak dikenal (Kepmendagri 2022 maupun 2025).")]
+    def test_an_unknown_nkk_region_is_a_warning_and_an_impossible_one_an_error(self, world):
+        plan = check(world, [person(NKK="3399090101230001"), row_values(2, NKK="9916090101230001")])
+        assert warnings(plan) == [(2, "NKK", "Kode wilayah NKK 3399 tidak dikenal di edisi 2022/2025; periksa KK.")]
+        assert errors(plan) == [
+            (3, "NKK", "Kode provinsi 99 pada NKK bukan kode provinsi, dulu maupun sekarang; periksa KK.")]
+
+    def test_an_old_papua_nik_imports_with_its_renumbering(self, world):
+        nik = make_nik(kecamatan="91.01.01", birth=BIRTH, serial=3)
+        plan = check(world, [person(NIK=nik)])
+        assert plan.ok
+        assert warnings(plan) == [(2, "NIK", "Kode wilayah NIK 9101 = Kab. Merauke (sejak 2022: 93.01); NIK tetap "
+                                             "berlaku walau kode wilayahnya sudah berganti.")]
 
     def test_no_nik_yet(self, world):
         plan = check(world, [person(NIK="")])
@@ -368,6 +377,15 @@ class TestDatedStatuses:
         plan = check(world, [row_values(1, TNI_POLRI="Y")])
         assert [(c.label, c.old, c.new) for c in plan.rows[0].changes] == [
             ("status TNI/Polri", "Bukan anggota TNI/Polri", "Anggota TNI/Polri aktif")]
+
+    def test_blank_dates_keep_the_stored_ones_and_must_fit_them(self, world):
+        make_inmate(world.blora, **_as_stay(row_values(1)), revoked_right="memilih", revocation_decision_number="1/Pid",
+                    revoked_from=date(2025, 1, 1), revoked_until=date(2028, 1, 1), tni_polri_status="purnawirawan",
+                    tni_polri_since=date(2020, 3, 1))
+        plan = check(world, [row_values(1, HAK_PILIH_DICABUT="MEMILIH", TNI_POLRI="PURNAWIRAWAN")])
+        assert plan.ok and plan.counts()["unchanged"] == 1 and plan.rows[0].changed_fields == []
+        plan = check(world, [row_values(1, HAK_PILIH_DICABUT="MEMILIH", DICABUT_SAMPAI="31-12-2024")])
+        assert errors(plan) == [(2, "DICABUT_SAMPAI", "Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2025).")]
 
     def test_a_file_saying_n_clears_the_stored_period(self, world):
         make_inmate(world.blora, **_as_stay(row_values(1)), revoked_right="memilih", revocation_decision_number="1/Pid",

@@ -44,13 +44,38 @@ def test_the_length_must_be_16(value, length):
     assert messages(nik.check_nik(value)) == [f"NIK harus 16 digit; yang diisi {length} digit."]
 
 
-def test_an_unknown_province_is_refused():
-    assert messages(nik.check_nik("9916090907850001")) == ["Kode provinsi 99 pada NIK tidak dikenal."]
+def warnings(result) -> list[str]:
+    return [p.message for p in result.warnings]
 
 
-def test_an_unknown_kabkota_is_refused():
-    assert messages(nik.check_nik("3399090907850001")) == [
-        "Kode kabupaten/kota 33.99 pada NIK tidak dikenal (Kepmendagri 2022 maupun 2025)."]
+@pytest.mark.parametrize("province", ["99", "00", "10", "97"])
+def test_a_province_code_that_never_was_one_is_refused(province):
+    assert messages(nik.check_nik(f"{province}16090907850001")) == [
+        f"Kode provinsi {province} pada NIK bukan kode provinsi, dulu maupun sekarang; periksa KTP-el."]
+
+
+def test_an_unknown_kabkota_of_a_real_province_is_only_a_warning():
+    """A NIK is for life (UU 24/2013): a code no edition we hold knows may still be genuine."""
+    result = nik.check_nik("3399090907850001", birth_date=BIRTH, sex="L")
+    assert result.ok
+    assert warnings(result) == ["Kode wilayah NIK 3399 tidak dikenal di edisi 2022/2025; periksa KTP-el."]
+
+
+def test_papua_before_the_2022_split_is_a_warning_that_names_the_renumbering():
+    result = nik.check_nik("9101010907850001", birth_date=BIRTH, sex="L")
+    assert result.ok
+    assert warnings(result) == [
+        "Kode wilayah NIK 9101 = Kab. Merauke (sejak 2022: 93.01); NIK tetap berlaku walau kode wilayahnya sudah "
+        "berganti."]
+    assert [p.code for p in result.warnings] == [nik.RENUMBERED]
+
+
+@pytest.mark.parametrize("value", ["6499090907850001", "6408090907850001"])
+def test_kalimantan_timur_before_kalimantan_utara_is_at_most_a_warning(value):
+    # 64 is a province; Kalimantan Utara's kab/kota had 64.xx codes before 2012 that no edition we hold lists.
+    result = nik.check_nik(value, birth_date=BIRTH, sex="L")
+    assert result.ok
+    assert all(p.code == nik.UNKNOWN_KABKOTA for p in result.warnings)
 
 
 def test_a_2022_only_code_such_as_sorong_92_01_is_accepted():
@@ -120,7 +145,7 @@ def test_a_woman_entered_as_man_is_caught():
 def test_several_failures_are_reported_together():
     result = nik.check_nik("9916093207850000")
     assert messages(result) == [
-        "Kode provinsi 99 pada NIK tidak dikenal.",
+        "Kode provinsi 99 pada NIK bukan kode provinsi, dulu maupun sekarang; periksa KTP-el.",
         "Tanggal lahir pada NIK (320785) bukan tanggal yang valid.",
         "Nomor urut NIK (4 digit terakhir) tidak boleh 0000.",
     ]
@@ -144,6 +169,21 @@ class TestNkk:
         assert messages(nik.check_nkk("3316O90101230001")) == [
             "NKK hanya boleh berisi angka (spasi, titik dan tanda hubung diabaikan)."]
 
-    def test_nkk_kabkota_must_be_known(self):
-        assert messages(nik.check_nkk("3399090101230001")) == [
-            "Kode kabupaten/kota 33.99 pada NKK tidak dikenal (Kepmendagri 2022 maupun 2025)."]
+    def test_an_unknown_nkk_kabkota_is_a_warning(self):
+        result = nik.check_nkk("3399090101230001")
+        assert result.ok
+        assert warnings(result) == ["Kode wilayah NKK 3399 tidak dikenal di edisi 2022/2025; periksa KK."]
+
+    def test_an_old_papua_nkk_names_the_renumbering(self):
+        result = nik.check_nkk("9101010101230001")
+        assert result.ok and warnings(result) == [
+            "Kode wilayah NKK 9101 = Kab. Merauke (sejak 2022: 93.01); NKK tetap berlaku walau kode wilayahnya sudah "
+            "berganti."]
+
+    def test_an_impossible_nkk_province_is_refused(self):
+        assert messages(nik.check_nkk("9916090101230001")) == [
+            "Kode provinsi 99 pada NKK bukan kode provinsi, dulu maupun sekarang; periksa KK."]
+
+    def test_an_unknown_kecamatan_on_a_family_card_is_not_worth_a_warning(self):
+        result = nik.check_nkk("3316990101230001")
+        assert result.ok and result.warnings == []

@@ -160,10 +160,15 @@ def test_masked_copy_for_publication(planned, world):
     agus = planned["Agus"]
     assert (rows["Agus"]["NIK"], rows["Agus"]["NKK"]) == (agus.nik[:6] + "*" * 10, "331609" + "*" * 10)
     assert (rows["Agus"]["TANGGAL LAHIR"], rows["Agus"]["USIA"]) == (1990, 33)
-    assert table(book["TPS 001"]).lines[2] == ("Salinan untuk diumumkan: NIK dan NKK disamarkan, "
-                                               "tanggal lahir hanya tahun.")
+    assert table(book["TPS 001"]).lines[2] == (
+        "Salinan untuk diumumkan: NIK dan NKK disamarkan, tanggal lahir hanya tahun. Tidak memuat: TEMPAT LAHIR, "
+        "ALAMAT, RT, RW, DISABILITAS.")
+    headers = table(book["TPS 001"]).header
+    assert not {"TEMPAT LAHIR", "ALAMAT", "RT", "RW", "DISABILITAS"} & set(headers)
+    assert {"NAMA", "USIA", "KELURAHAN/DESA", "KECAMATAN", "KABUPATEN/KOTA", "JENIS PEMILIH"} <= set(headers)
     values = [value for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row]
     assert agus.nik not in values and "3316090101230001" not in values
+    assert agus.address not in values  # the street, anywhere in the file
     born = [value for sheet in book.worksheets for value in table(sheet).column("TANGGAL LAHIR")]
     assert born and all(isinstance(year, int) for year in born)  # no day or month anywhere
     log = ExportLog.objects.get()
@@ -173,9 +178,18 @@ def test_masked_copy_for_publication(planned, world):
 def test_the_mask_follows_settings(planned, world, settings):
     settings.TPS_MASK_KEEP = 4
     settings.TPS_MASK_CHAR = "X"
+    settings.TPS_PUBLISHED_HIDE = ["alamat", "KETERANGAN"]
     book = workbook(world.client("admin").get(BLORA + "/unduh/", {"samaran": "1"}))
-    nik = next(row["NIK"] for sheet in book.worksheets for row in table(sheet).rows if row["NAMA"] == "Agus")
-    assert nik == planned["Agus"].nik[:4] + "X" * 12
+    agus = next(row for sheet in book.worksheets for row in table(sheet).rows if row["NAMA"] == "Agus")
+    assert agus["NIK"] == planned["Agus"].nik[:4] + "X" * 12
+    assert (agus["TEMPAT LAHIR"], agus["RT"], agus["DISABILITAS"]) == ("Blora", "001", None)
+    assert "ALAMAT" not in agus and "KETERANGAN" not in agus
+    assert table(book["TPS 001"]).lines[2].endswith("Tidak memuat: ALAMAT, KETERANGAN.")
+
+
+def test_the_full_list_keeps_every_column(planned, world):
+    book = workbook(world.client("kpu.blora").get(BLORA + "/unduh/"))
+    assert {"TEMPAT LAHIR", "ALAMAT", "RT", "RW", "DISABILITAS"} <= set(table(book["TPS 001"]).header)
 
 
 @pytest.mark.parametrize("username,status", READ.items())
@@ -301,7 +315,7 @@ def test_diff_between_two_locked_versions(planned, pemilu, world):
     added = table(book["Ditambahkan"])
     assert added.lines == ["PERUBAHAN DAFTAR PEMILIH", "Pemilu 2024 — Rutan Kelas IIB Blora",
                            "Dari DPT (v1) ke DPT (v2)"]
-    assert [(row["NAMA"], row["JENIS PEMILIH"]) for row in added.rows] == [("Eko", "DPT")]
+    assert [(row["NAMA"], row["JENIS PEMILIH"]) for row in added.rows] == [("Eko", "DPTb")]
     moved = table(book["Pindah TPS"]).rows
     assert sorted(row["NAMA"] for row in moved) == ["Agus", "Budi", "Citra", "Dewi"]  # v1 had no TPS yet
     removed = table(book["Dihapus"]).rows

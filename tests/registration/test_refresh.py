@@ -63,16 +63,17 @@ def test_transfer_before_voting_day_moves_the_voter(pemilu, world):
     assert not Registration.objects.filter(inmate=incoming).exists()  # not held there until confirmed
     registry.transfer_confirm(inmate=incoming, register_number="AI.1/2024", arrived_on=date(2024, 1, 6), user=None)
     moved = reg(pemilu, incoming)
-    assert (moved.status, moved.facility, moved.list_type) == ("ms", world.pati, "dpt")
+    assert (moved.status, moved.facility, moved.list_type) == ("ms", world.pati, "dptb")  # arrived after the DPT date
     assert moved.ballot_codes() == ["PPWP", "DPR", "DPD"]  # home Blora, TPS in Pati
 
 
-def test_transfer_on_voting_day_counts_at_the_destination_only(pemilu, world):
+def test_transfer_on_voting_day_counts_at_the_destination_where_it_is_too_late(pemilu, world):
     person = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
     incoming = registry.transfer_record(inmate=person, day=D, destination=world.pati, user=None)
     registry.transfer_confirm(inmate=incoming, register_number="AI.2/2024", arrived_on=D, user=None)
     assert (reg(pemilu, person).status, reg(pemilu, person).reasons) == ("tms", ",pindah,")
-    assert reg(pemilu, incoming).status == "ms"
+    # Held at Pati on voting day, but arrived after the detainees' deadline (H-7): not on its lists.
+    assert (reg(pemilu, incoming).status, reg(pemilu, incoming).reasons) == ("tms", ",masuk_setelah_batas,")
 
 
 def test_the_same_nik_on_two_lists_keeps_only_the_later_admission(pemilu, world):

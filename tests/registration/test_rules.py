@@ -254,3 +254,74 @@ def test_one_person_answers_for_any_day():
     assert rules.eligibility(stay, date(2025, 8, 31)).is_voter  # released today: still held
     assert rules.eligibility(stay, date(2025, 9, 1)).codes == ("bebas",)
     assert not rules.eligibility(stay, date(2025, 9, 1)).is_voter
+
+
+DPT_DAY, H7 = date(2023, 6, 21), date(2024, 2, 7)
+
+
+class TestListByDates:
+    """DPT or DPTb by the election's dates, not by a lock (issue 11)."""
+
+    @pytest.mark.parametrize("admitted,expected", [
+        (date(2023, 6, 20), "dpt"),
+        (DPT_DAY, "dpt"),  # held on the day the DPT was determined
+        (date(2023, 6, 22), "dptb"),  # the day after: pindah memilih
+        (date(2024, 2, 6), "dptb"),
+        (H7, "dptb"),  # admitted on the detainees' deadline itself
+        (date(2024, 2, 8), None),  # the day after: cannot be added here
+        (D, None),
+    ])
+    def test_list_type(self, admitted, expected):
+        assert rules.list_type(admitted_on=admitted, dpt_day=DPT_DAY, pindah_deadline=H7) == expected
+
+    def test_without_a_dpt_date_everyone_is_dpt(self):
+        assert rules.list_type(admitted_on=date(2024, 2, 13), dpt_day=None, pindah_deadline=H7) == "dpt"
+
+    def standing(self, admitted, **overrides):
+        stay = person(custody=Summary("ditahan", admitted, None, None), **overrides)
+        return rules.standing(stay, voting_day=D, region=None, dpt_day=DPT_DAY, pindah_deadline=H7)
+
+    def test_a_late_admission_is_tms_with_its_reason_and_keeps_its_potential_reason(self):
+        assert self.standing(date(2024, 2, 8)) == rules.Standing("tms", (rules.LATE_ADMISSION,), "")
+        late_without_nik = self.standing(date(2024, 2, 8), nik=None, nik_status="tanpa_nik")
+        assert (late_without_nik.status, late_without_nik.codes) == ("tms", ("masuk_setelah_batas", "tanpa_nik"))
+        assert self.standing(date(2024, 2, 7)).list_type == "dptb"
+        assert self.standing(date(2024, 2, 7), nik_status="belum_verifikasi") == rules.Standing(
+            "potensial", (rules.NIK_UNVERIFIED,), "")
+
+    def test_tms_reasons_come_first_and_no_list(self):
+        result = self.standing(date(2024, 2, 8), citizenship="WNA")
+        assert (result.status, result.codes, result.list_type) == ("tms", ("wna",), "")
+
+    def test_kpu_decides_dpk(self):
+        stay = person(custody=Summary("ditahan", date(2023, 1, 1), None, None))
+        result = rules.standing(stay, voting_day=D, region=None, dpt_day=DPT_DAY, pindah_deadline=H7, marked_dpk=True)
+        assert result == rules.Standing("ms", (), "dpk")
+
+
+class TestResidents:
+    @pytest.mark.parametrize("home,region,resident", [
+        ("33.18.10.1007", None, True),  # Pemilu: everyone
+        ("35.78.01.1001", None, True),
+        ("33.18.10.1007", "33", True),  # Pati in Jawa Tengah
+        ("35.78.01.1001", "33", False),  # Surabaya
+        ("33.16.09", "33.16", True),  # a kecamatan-level home
+        ("33.18.10.1007", "33.16", False),
+        ("33.161.01.1001", "33.16", False),  # a prefix is not a parent
+    ])
+    def test_resident_of(self, home, region, resident):
+        assert rules.resident_of(home, region) is resident
+
+    def test_a_non_resident_is_not_a_voter_of_a_regional_election(self):
+        stay = person(home_region="35.78.01.1001")
+        assert rules.eligibility(stay, D, region="33").codes == ("bukan_penduduk",)
+        assert rules.eligibility(stay, D).is_voter
+
+
+@pytest.mark.parametrize("dpt,dptb,reserve,delivered", [
+    (0, 0, 0, 0), (1, 0, 1, 2), (49, 5, 1, 55), (50, 0, 1, 51), (51, 0, 2, 53), (250, 0, 5, 255), (300, 0, 6, 306),
+    (0, 40, 0, 40),  # DPTb add no reserve
+])
+def test_ballots_delivered_are_dpt_and_dptb_plus_two_percent_of_the_dpt(dpt, dptb, reserve, delivered):
+    assert rules.reserve(dpt) == reserve
+    assert rules.ballots_delivered(dpt=dpt, dptb=dptb) == delivered

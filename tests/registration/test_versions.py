@@ -165,16 +165,22 @@ def test_refresh_query_count_does_not_grow_with_inmates(pemilu, world):
     assert queries() == few
 
 
-def test_a_second_dpt_makes_newcomers_dpt_and_agrees_with_itself(locked, pemilu, world):
+def test_locking_decides_nobodys_list_type_and_old_versions_keep_theirs(locked, pemilu, world):
     make_inmate(world.blora, full_name="Eko", register_number="BI.8/2024", admitted_on=date(2024, 1, 15))
-    assert Registration.objects.get(inmate__full_name="Eko").list_type == "dptb"
+    assert Registration.objects.get(inmate__full_name="Eko").list_type == "dptb"  # admitted after the DPT date
     second = services.list_lock(election=pemilu, facility=world.blora, kind=ListVersion.Kind.DPT, user=None)
-    assert second.entries.get(full_name="Eko").list_type == "dpt"
-    assert Registration.objects.get(inmate__full_name="Eko").list_type == "dpt"
+    assert second.entries.get(full_name="Eko").list_type == "dptb"
+    assert Registration.objects.get(inmate__full_name="Eko").list_type == "dptb"  # still: dates decide, not locks
     result = selectors.diff(election=pemilu, before=selectors.version_rows(version=second),
                             after=selectors.current_rows(user=world.users["kpu.blora"], election=pemilu,
                                                          facility=world.blora))
     assert result.empty
+    # Had the DPT been determined later, Eko would be a DPT voter; the locked copy keeps what it froze.
+    pemilu.dpt_determined_on = date(2024, 1, 31)
+    pemilu.save()
+    services.registration_refresh(election=pemilu, facility=world.blora)
+    assert Registration.objects.get(inmate__full_name="Eko").list_type == "dpt"
+    assert second.entries.get(full_name="Eko").list_type == "dptb"
 
 
 def test_the_diff_download_is_logged_with_its_row_count(locked, pemilu, world):
