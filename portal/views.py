@@ -5,6 +5,7 @@ from django.utils import timezone
 from accounts.access import area_of
 from accounts.models import Role
 from inmates import selectors as inmate_selectors
+from portal import agenda
 from regions.models import Region
 from registration import selectors as registration_selectors
 from registration.models import Election
@@ -15,7 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
     area = area_of(request.user)
     today = timezone.localdate()
     facilities = list(inmate_selectors.facility_overview(request.user)) if area.role else []
-    context = {"facilities": facilities, "elections": []}
+    context = {"facilities": facilities, "elections": [],
+               "agenda": agenda.upcoming(user=request.user, today=today) if area.role else []}
     if area.is_kpu:
         context["region"] = Region.objects.filter(code=area.region_code).first()
         context["role_label"] = Role(area.role).label

@@ -62,7 +62,7 @@ def test_seed_demo_sets_the_dates_the_dpt_was_determined(seeded):
     from registration.models import Election
 
     assert dict(Election.objects.values_list("slug", "dpt_determined_on")) == {
-        "pemilu-2024": date(2023, 6, 21), "pilkada-jateng-2024": date(2024, 9, 20)}
+        "pemilu-2024": date(2023, 6, 21), "pilkada-jateng-2024": date(2024, 9, 20), "pemilu-2029": date(2028, 6, 21)}
 
 
 def test_seed_demo_is_idempotent(seeded):
