@@ -111,7 +111,7 @@ class Election(models.Model):
         later = [("dpt_determined_on", _("tanggal penetapan DPT"), self.dpt_determined_on),
                  ("data_cutoff", _("batas data WBP"), self.effective_data_cutoff)]
         for field, label, day in later:
-            if day is not None and field not in errors and day <= start:
+            if day is not None and field not in errors and "data_start" not in errors and day <= start:
                 errors.setdefault("data_start" if self.data_start else field, []).append(DATA_START_NOT_FIRST % {
                     "start": _day(start), "label": label, "day": _day(day)})
         general, detainee = self.pindah_general_days, self.pindah_detainee_days
