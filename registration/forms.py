@@ -67,6 +67,9 @@ ELECTION_SERVICE_FIELDS = [
 ]
 
 
+TEMPLATE_NOT_OFFERED = _("Templat %(value)s tidak dikenal; pilih salah satu templat yang tersedia.")
+
+
 def region_choices() -> list:
     """Nationwide, then each province of the current edition with its kab/kota (one query)."""
     rows = (Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.KABKOTA], editions__is_current=True)
@@ -83,7 +86,8 @@ def region_choices() -> list:
 class ElectionForm(CrispyForm):
     """The election page: a template and the election's own data (services.election_plan checks them)."""
 
-    template = forms.ChoiceField(label=_("Templat"), widget=forms.RadioSelect)
+    template = forms.ChoiceField(label=_("Templat"), widget=forms.RadioSelect,
+                                 error_messages={"invalid_choice": TEMPLATE_NOT_OFFERED})
     name = forms.CharField(label=_("Nama pemilu"), max_length=120)
     slug = forms.CharField(label=_("Kode"), max_length=40,
                            help_text=_("Dipakai di alamat halaman dan nama berkas: huruf kecil, angka, tanda hubung."))

@@ -203,6 +203,11 @@ class Contest(models.Model):
         return f"{self.code} — {self.name}"
 
     @property
+    def uses_dapil(self) -> bool:
+        """Its units are the dapil of the election's dapil edition."""
+        return self.scope in rules.DAPIL_SCOPES
+
+    @property
     def label(self) -> str:
         """The contest as voter lists name it (SURAT SUARA column)."""
         return self.short_name or self.code.replace("_", " ")
