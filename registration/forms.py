@@ -67,9 +67,6 @@ ELECTION_SERVICE_FIELDS = [
 ]
 
 
-TEMPLATE_NOT_OFFERED = _("Templat %(value)s tidak dikenal; pilih salah satu templat yang tersedia.")
-
-
 def region_choices() -> list:
     """Nationwide, then each province of the current edition with its kab/kota (one query)."""
     rows = (Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.KABKOTA], editions__is_current=True)
@@ -86,8 +83,9 @@ def region_choices() -> list:
 class ElectionForm(CrispyForm):
     """The election page: a template and the election's own data (services.election_plan checks them)."""
 
-    template = forms.ChoiceField(label=_("Templat"), widget=forms.RadioSelect,
-                                 error_messages={"invalid_choice": TEMPLATE_NOT_OFFERED})
+    # Offered as choices, checked by the service (services.election_plan), so a value the page does
+    # not offer gets the same message as from the command.
+    template = forms.CharField(label=_("Templat"), widget=forms.RadioSelect)
     name = forms.CharField(label=_("Nama pemilu"), max_length=120)
     slug = forms.CharField(label=_("Kode"), max_length=40,
                            help_text=_("Dipakai di alamat halaman dan nama berkas: huruf kecil, angka, tanda hubung."))
@@ -95,11 +93,11 @@ class ElectionForm(CrispyForm):
     voting_day_simulated = forms.BooleanField(
         label=_("Tanggal simulasi (belum ditetapkan KPU)"), required=False,
         help_text=_("Tanggal ditandai \"tanggal simulasi\" di setiap halaman sampai diubah."))
-    region = forms.ChoiceField(label=_("Wilayah"), required=False,
+    region = forms.CharField(label=_("Wilayah"), required=False, widget=forms.Select,
                                help_text=_("Pemilu Nasional dan Pemilu serentak: seluruh Indonesia. Pemilu Daerah: "
                                            "seluruh Indonesia atau satu provinsi. Pilkada: provinsi atau "
                                            "kabupaten/kota."))
-    dapil_edition = forms.ChoiceField(label=_("Edisi dapil"), required=False,
+    dapil_edition = forms.CharField(label=_("Edisi dapil"), required=False, widget=forms.Select,
                                       help_text=_("Peta dapil untuk surat suara DPR, DPRD Provinsi dan DPRD "
                                                   "Kabupaten/Kota."))
     dpt_determined_on = forms.DateField(label=_("Tanggal penetapan DPT"), widget=DateInput(), required=False,
@@ -123,11 +121,11 @@ class ElectionForm(CrispyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [
+        self.fields["template"].widget.choices = [
             (t.key, f"{t.label} — {t.description}") for t in presets.TEMPLATES.values()]
-        self.fields["region"].choices = region_choices()
+        self.fields["region"].widget.choices = region_choices()
         default = reference.default_dapil_edition()
-        self.fields["dapil_edition"].choices = [
+        self.fields["dapil_edition"].widget.choices = [
             (edition.code, f"{edition.code} — {edition.name}" + (f" ({_('bawaan')})" if edition.code == default else ""))
             for edition in DapilEdition.objects.order_by("code")]
         self.fields["dapil_edition"].initial = default

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Facility, Inmate
 from regions import reference
-from regions.models import Region
+from regions.models import Dapil, Region
 from registration import people, presets, rules
 from registration.models import (
     Contest,
@@ -512,7 +512,7 @@ def election_plan(*, template: str, slug: str, name: str, voting_day: date, regi
         for preset in presets_here:
             if preset.scope in rules.DAPIL_SCOPES and not reference.dapil_index(preset.scope, edition=edition):
                 fail("dapil_edition", DAPIL_KIND_MISSING % {
-                    "code": edition, "kind": Contest.Scope(preset.scope).label, "contest": preset.code})
+                    "code": edition, "kind": Dapil.Kind(preset.scope).label, "contest": preset.code})
 
     if max_voters_per_tps is not None and max_voters_per_tps < 1:
         fail("max_voters_per_tps", MAX_VOTERS_POSITIVE)
