@@ -22,6 +22,8 @@ NOT_SUBMITTED = _("%(count)s Lapas/Rutan belum mengajukan daftar pemilih: %(name
 NO_LOCKED_DPT = _("%(count)s Lapas/Rutan belum memiliki DPT terkunci: %(names)s")
 SIMULATED = _("dihitung dari tanggal simulasi")
 STAFF_TEXT = {"data_cutoff": _("batas data WBP: ajukan daftar pemilih ke KPU")}
+# Met for now, but a WBP arriving later may still need the A-form: shown until its day passes.
+KEEP_WHEN_DONE = {"pindah_detainee"}
 NAMES_SHOWN = 3
 
 
@@ -57,9 +59,9 @@ def _facility_items(election: Election, facility: Facility, today: date) -> list
     url = reverse("registration:facility", args=[election.slug, facility.code])
     found = []
     for item in selectors.calendar(election=election, today=today, facility=facility):
-        if item.state in ("done", "past"):
-            continue
         key = keys.get((item.label, item.day), "")
+        if item.state == "past" or (item.state == "done" and (key not in KEEP_WHEN_DONE or item.day < today)):
+            continue
         text = STAFF_TEXT.get(key, item.label)
         found.append(AgendaItem(item.day, election.name, _sentence(text), url,
                                 _note(election, item.note) if key != "voting_day" else item.note))
@@ -76,7 +78,7 @@ def _area_items(election: Election, user, today: date) -> list[AgendaItem]:
         latest.setdefault(facility_id, status)
     submitted = {pk for pk, status in latest.items() if status in (ListReview.Status.SUBMITTED, ListReview.Status.LOCKED)}
     locked = set(ListVersion.objects.filter(election=election, facility_id__in=ids, kind=ListVersion.Kind.DPT)
-                 .values_list("facility_id", flat=True).distinct())
+                 .order_by().values_list("facility_id", flat=True).distinct())
     missing = {
         "data_cutoff": ([f for f in facilities if f.pk not in submitted], NOT_SUBMITTED),
         "dpt_determined": ([f for f in facilities if f.pk not in locked], NO_LOCKED_DPT),
