@@ -26,7 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["facility"] = facility
         context["needs_action"] = inmate_selectors.needs_action_count(user=request.user, facility=facility, today=today)
     if area.role:
-        elections = [e for e in registration_selectors.elections_for(user=request.user) if e.status != Election.Status.CLOSED]
+        # The next voting day first (its calendar is shown), then later ones, then those whose day has passed.
+        elections = sorted((e for e in registration_selectors.elections_for(user=request.user)
+                            if e.status != Election.Status.CLOSED),
+                           key=lambda e: (e.voting_day < today, abs((e.voting_day - today).days)))
         context["elections"] = elections
         if elections:
             context["election"] = elections[0]

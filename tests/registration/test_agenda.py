@@ -125,3 +125,12 @@ def test_the_home_page_costs_the_same_queries_for_more_facilities_and_people(wor
     services.list_submit(election=election, facility=world.pati, user=None)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get("/")
+
+
+def test_the_home_page_shows_the_calendar_of_the_next_voting_day(world, election, freeze_today):
+    freeze_today(TODAY)
+    services.election_create(template="pemilu-daerah", slug="pemilu-daerah-uji", name="Pemilu Daerah Uji",
+                             voting_day=date(2031, 11, 26), region="33")
+    response = world.client("kpu.jateng").get("/")
+    assert [e.slug for e in response.context["elections"]] == ["pemilu-uji", "pemilu-daerah-uji"]
+    assert response.context["election"].slug == "pemilu-uji"
