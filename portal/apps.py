@@ -8,3 +8,8 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from portal import agenda
+
+        agenda.discover()  # every app's AppConfig.agenda provider (portal/agenda.py)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from accounts.access import area_of
 from accounts.models import Role
 from inmates import selectors as inmate_selectors
+from portal import agenda
 from regions.models import Region
 from registration import selectors as registration_selectors
 from registration.models import Election
@@ -15,7 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
     area = area_of(request.user)
     today = timezone.localdate()
     facilities = list(inmate_selectors.facility_overview(request.user)) if area.role else []
-    context = {"facilities": facilities, "elections": []}
+    context = {"facilities": facilities, "elections": [],
+               "agenda": agenda.upcoming(user=request.user, today=today) if area.role else []}
     if area.is_kpu:
         context["region"] = Region.objects.filter(code=area.region_code).first()
         context["role_label"] = Role(area.role).label
@@ -24,7 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["facility"] = facility
         context["needs_action"] = inmate_selectors.needs_action_count(user=request.user, facility=facility, today=today)
     if area.role:
-        elections = [e for e in registration_selectors.elections_for(user=request.user) if e.status != Election.Status.CLOSED]
+        # The next voting day first (its calendar is shown), then later ones, then those whose day has passed.
+        elections = sorted((e for e in registration_selectors.elections_for(user=request.user)
+                            if e.status != Election.Status.CLOSED),
+                           key=lambda e: (e.voting_day < today, abs((e.voting_day - today).days)))
         context["elections"] = elections
         if elections:
             context["election"] = elections[0]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 
 from accounts.admin import AdminOnlyMixin, ScopedModelAdmin
+from regions import reference
 from registration.models import Contest, Election, ListEntry, ListReview, ListVersion, Registration, Tps
 from registration.services import election_refresh
 from tps_khusus.admin_tools import ReadOnlyMixin
@@ -16,12 +17,20 @@ class ContestInline(admin.TabularInline):
 class ElectionAdmin(AdminOnlyMixin, admin.ModelAdmin):
     """Elections are managed by admins; everyone with a role reads them on the site."""
 
-    list_display = ["name", "slug", "kind", "voting_day", "dpt_determined_on", "region", "status", "max_voters_per_tps"]
-    list_filter = ["kind", "status"]
+    list_display = ["name", "slug", "kind", "voting_day", "voting_day_simulated", "dpt_determined_on", "region",
+                    "dapil_edition", "status", "max_voters_per_tps"]
+    list_filter = ["kind", "status", "dapil_edition"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["region"]
     inlines = [ContestInline]
+
+    def save_model(self, request, obj, form, change):
+        """An election names its dapil edition: left empty, the default edition of the day is stored,
+        so a later change of the default does not change its ballots."""
+        if obj.dapil_edition_id is None:
+            obj.dapil_edition_id = reference.default_dapil_edition()
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         """New or changed elections and ballots reach the voter lists at once."""

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationConfig(AppConfig):
     name = "registration"
     verbose_name = _("Pendaftaran pemilih dan TPS")
+    agenda = "registration.agenda.items"  # the home page's "what is next" (portal/agenda.py)
 
     def ready(self) -> None:
         from django.urls import reverse

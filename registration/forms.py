@@ -1,8 +1,13 @@
+import hashlib
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Disability, Sex
-from registration import rules
+from regions import reference
+from regions.models import DapilEdition, Region
+from registration import presets, rules
 from registration.models import ListVersion, Registration, Tps
 from registration.selectors.lists import LEAVING, VoterFilters
 from tps_khusus.forms import CrispyForm, DateInput
@@ -81,3 +86,81 @@ class VoterFilterForm(forms.Form):
             reason=data.get("reason", ""), query=data.get("q", ""), sex=data.get("jk", ""),
             disability=data.get("disabilitas", ""), contest=data.get("surat_suara", ""),
             without_form=data.get("model_a") == "belum")
+
+
+ELECTION_SERVICE_FIELDS = [
+    "template", "name", "slug", "voting_day", "voting_day_simulated", "region", "dapil_edition", "dpt_determined_on",
+    "data_start", "data_cutoff", "transfer_freeze", "pindah_general_days", "pindah_detainee_days",
+    "max_voters_per_tps", "reserve_percent",
+]
+
+
+def region_choices() -> list:
+    """Nationwide, then each province of the current edition with its kab/kota (one query)."""
+    rows = (Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.KABKOTA], editions__is_current=True)
+            .order_by("code").values_list("code", "name", "level"))
+    groups: dict[str, tuple[str, list]] = {}
+    for code, name, level in rows:
+        if level == Region.Level.PROVINCE:
+            groups[code] = (name, [(code, _("%(code)s %(name)s (seluruh provinsi)") % {"code": code, "name": name})])
+        elif code[:2] in groups:
+            groups[code[:2]][1].append((code, f"{code} {name}"))
+    return [("", _("Seluruh Indonesia")), *groups.values()]
+
+
+class ElectionForm(CrispyForm):
+    """The election page: a template and the election's own data (services.election_plan checks them)."""
+
+    # Offered as choices, checked by the service (services.election_plan), so a value the page does
+    # not offer gets the same message as from the command.
+    template = forms.CharField(label=_("Templat"), widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Nama pemilu"), max_length=120)
+    slug = forms.CharField(label=_("Kode"), max_length=40,
+                           help_text=_("Dipakai di alamat halaman dan nama berkas: huruf kecil, angka, tanda hubung."))
+    voting_day = forms.DateField(label=_("Hari pemungutan suara"), widget=DateInput())
+    voting_day_simulated = forms.BooleanField(
+        label=_("Tanggal simulasi (belum ditetapkan KPU)"), required=False,
+        help_text=_("Tanggal ditandai \"tanggal simulasi\" di setiap halaman sampai diubah."))
+    region = forms.CharField(label=_("Wilayah"), required=False, widget=forms.Select,
+                               help_text=_("Pemilu Nasional dan Pemilu serentak: seluruh Indonesia. Pemilu Daerah: "
+                                           "seluruh Indonesia atau satu provinsi. Pilkada: provinsi atau "
+                                           "kabupaten/kota."))
+    dapil_edition = forms.CharField(label=_("Edisi dapil"), required=False, widget=forms.Select,
+                                      help_text=_("Peta dapil untuk surat suara DPR, DPRD Provinsi dan DPRD "
+                                                  "Kabupaten/Kota."))
+    dpt_determined_on = forms.DateField(label=_("Tanggal penetapan DPT"), widget=DateInput(), required=False,
+                                        help_text=_("Boleh diisi nanti."))
+    data_start = forms.DateField(label=_("Mulai pendataan"), widget=DateInput(), required=False,
+                                 help_text=_("Kosong: H-%(days)s.") % {"days": rules.DEFAULT_DATA_START_DAYS})
+    data_cutoff = forms.DateField(label=_("Batas data WBP"), widget=DateInput(), required=False,
+                                  help_text=_("Kosong: H-%(days)s.") % {"days": rules.DEFAULT_DATA_CUTOFF_DAYS})
+    transfer_freeze = forms.DateField(label=_("Mulai larangan pemindahan"), widget=DateInput(), required=False,
+                                      help_text=_("Kosong: H-%(days)s.") % {"days": rules.DEFAULT_TRANSFER_FREEZE_DAYS})
+    pindah_general_days = forms.IntegerField(label=_("Batas pindah memilih umum (hari sebelum H)"), min_value=0,
+                                             max_value=365, initial=rules.DEFAULT_PINDAH_GENERAL_DAYS, required=False)
+    pindah_detainee_days = forms.IntegerField(label=_("Batas pindah memilih tahanan (hari sebelum H)"), min_value=0,
+                                              max_value=365, initial=rules.DEFAULT_PINDAH_DETAINEE_DAYS, required=False)
+    max_voters_per_tps = forms.IntegerField(label=_("Pemilih maksimal per TPS"), min_value=1,
+                                            initial=rules.DEFAULT_MAX_VOTERS_PER_TPS, required=False)
+    reserve_percent = forms.DecimalField(label=_("Surat suara cadangan (%)"), min_value=0,
+                                         max_value=Decimal("99.99"), decimal_places=2,
+                                         initial=rules.DEFAULT_RESERVE_PERCENT, required=False)
+    checked = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].widget.choices = [
+            (t.key, f"{t.label} — {t.description}") for t in presets.TEMPLATES.values()]
+        self.fields["region"].widget.choices = region_choices()
+        default = reference.default_dapil_edition()
+        self.fields["dapil_edition"].widget.choices = [
+            (edition.code, f"{edition.code} — {edition.name}" + (f" ({_('bawaan')})" if edition.code == default else ""))
+            for edition in DapilEdition.objects.order_by("code")]
+        self.fields["dapil_edition"].initial = default
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ELECTION_SERVICE_FIELDS}
+
+    def fingerprint(self) -> str:
+        """What was checked, so a change made after the check is checked again before saving."""
+        return hashlib.sha256(repr(sorted(self.service_fields().items())).encode()).hexdigest()[:20]

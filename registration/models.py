@@ -1,20 +1,38 @@
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Facility, Inmate
-from regions.models import Region
+from regions.models import DapilEdition, Region
 from registration import rules
+
+# Election.clean(): the dates of an election in the order the stages run (also shown by the
+# election page and the election_create command).
+DATE_NOT_BEFORE_VOTING_DAY = _("%(label)s (%(day)s) harus sebelum hari pemungutan suara (%(voting_day)s).")
+DATA_START_NOT_FIRST = _("Mulai pendataan (%(start)s) harus sebelum %(label)s (%(day)s).")
+PINDAH_DAYS_ORDER = _("Batas pindah memilih tahanan (H-%(detainee)s) tidak boleh lebih awal dari batas pindah "
+                      "memilih umum (H-%(general)s).")
+SIMULATED_DAY = _("tanggal simulasi")
+
+
+def _day(value: date) -> str:
+    return date_format(value, "d-m-Y")
 
 
 class Election(models.Model):
     class Kind(models.TextChoices):
-        PEMILU = "pemilu", _("Pemilu")
+        NATIONAL = "nasional", _("Pemilu Nasional")
+        REGIONAL = "daerah", _("Pemilu Daerah")
+        PEMILU = "pemilu", _("Pemilu serentak")
         PILKADA = "pilkada", _("Pilkada")
+        OTHER = "lainnya", _("Lainnya")
 
     class Status(models.TextChoices):
         PREPARATION = "persiapan", _("Persiapan")
@@ -29,15 +47,25 @@ class Election(models.Model):
         help_text=_("Daftar pemilih dihitung ulang otomatis selama pemilu belum selesai."),
     )
     voting_day = models.DateField(_("hari pemungutan suara"))
+    voting_day_simulated = models.BooleanField(
+        _("tanggal simulasi"), default=False,
+        help_text=_("Hari pemungutan suara belum ditetapkan KPU; tanggal ini dipakai untuk simulasi dan ditandai "
+                    "di setiap halaman."))
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("wilayah"),
         help_text=_("Untuk Pilkada: provinsi atau kabupaten/kota penyelenggara. Kosong: seluruh Indonesia."),
         limit_choices_to={"level__in": [Region.Level.PROVINCE, Region.Level.KABKOTA]},
     )
+    # By code, so the refresh knows the edition without another query; a code never changes.
+    dapil_edition = models.ForeignKey(
+        DapilEdition, to_field="code", on_delete=models.PROTECT, null=True, blank=True, related_name="elections",
+        verbose_name=_("edisi dapil"),
+        help_text=_("Peta dapil yang dipakai surat suara berlingkup dapil (DPR, DPRD Provinsi, DPRD Kabupaten/Kota). "
+                    "Kosong: edisi bawaan saat pemilu disimpan."))
     dpt_determined_on = models.DateField(
         _("tanggal penetapan DPT"), null=True, blank=True,
-        help_text=_("Hari KPU kabupaten/kota menetapkan DPT (Pemilu 2024: 21-06-2023, PKPU 3/2022). WBP yang "
-                    "ditahan pada tanggal itu masuk DPT; yang masuk sesudahnya DPTb."))
+        help_text=_("Hari KPU kabupaten/kota menetapkan DPT. WBP yang ditahan pada tanggal itu masuk DPT; yang "
+                    "masuk sesudahnya DPTb."))
     max_voters_per_tps = models.PositiveIntegerField(_("pemilih maksimal per TPS"), default=rules.DEFAULT_MAX_VOTERS_PER_TPS)
     reserve_percent = models.DecimalField(
         _("surat suara cadangan (%)"), max_digits=4, decimal_places=2, default=rules.DEFAULT_RESERVE_PERCENT)
@@ -65,9 +93,56 @@ class Election(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("registration:dashboard", args=[self.slug])
 
+    def clean(self) -> None:
+        """The stages in order: data collection starts before the DPT is determined and before the
+        WBP data cut-off, every date lies before voting day, and detainees may move later than others."""
+        if self.voting_day is None:
+            return
+        errors: dict[str, list] = {}
+        named = [("data_start", _("Mulai pendataan"), self.effective_data_start),
+                 ("dpt_determined_on", _("Tanggal penetapan DPT"), self.dpt_determined_on),
+                 ("data_cutoff", _("Batas data WBP"), self.effective_data_cutoff),
+                 ("transfer_freeze", _("Mulai larangan pemindahan"), self.effective_transfer_freeze)]
+        for field, label, day in named:
+            if day is not None and day >= self.voting_day:
+                errors.setdefault(field, []).append(DATE_NOT_BEFORE_VOTING_DAY % {
+                    "label": label, "day": _day(day), "voting_day": _day(self.voting_day)})
+        start = self.effective_data_start
+        later = [("dpt_determined_on", _("tanggal penetapan DPT"), self.dpt_determined_on),
+                 ("data_cutoff", _("batas data WBP"), self.effective_data_cutoff)]
+        for field, label, day in later:
+            if day is not None and field not in errors and "data_start" not in errors and day <= start:
+                errors.setdefault("data_start" if self.data_start else field, []).append(DATA_START_NOT_FIRST % {
+                    "start": _day(start), "label": label, "day": _day(day)})
+        general, detainee = self.pindah_general_days, self.pindah_detainee_days
+        if general is not None and detainee is not None and detainee > general:
+            errors.setdefault("pindah_detainee_days", []).append(PINDAH_DAYS_ORDER % {
+                "detainee": detainee, "general": general})
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_archived(self) -> bool:
+        """Closed: its lists are no longer recomputed or changed; pages and downloads stay."""
+        return self.status == self.Status.CLOSED
+
+    @property
+    def voting_day_label(self) -> str:
+        """Voting day as every page shows it: "14-02-2029", or "14-02-2029 (tanggal simulasi)"."""
+        label = _day(self.voting_day)
+        return f"{label} ({SIMULATED_DAY})" if self.voting_day_simulated else label
+
     @property
     def effective_data_start(self):
         return self.data_start or self.voting_day - timedelta(days=rules.DEFAULT_DATA_START_DAYS)
+
+    @property
+    def effective_data_cutoff(self):
+        return self.data_cutoff or self.voting_day - timedelta(days=rules.DEFAULT_DATA_CUTOFF_DAYS)
+
+    @property
+    def effective_transfer_freeze(self):
+        return self.transfer_freeze or self.voting_day - timedelta(days=rules.DEFAULT_TRANSFER_FREEZE_DAYS)
 
     @property
     def detainee_pindah_deadline(self):
@@ -81,10 +156,20 @@ class Election(models.Model):
         return self.region_id is None or facility.location_id.startswith(f"{self.region_id}.")
 
     def deadlines(self) -> list[rules.Deadline]:
-        return rules.deadlines(
+        """The election's calendar in date order: the start of data collection, the DPT's
+        determination (when set) and the deadlines counted back from voting day."""
+        items = [rules.Deadline("data_start", _("Mulai pendataan pemilih"), self.effective_data_start)]
+        if self.dpt_determined_on:
+            items.append(rules.Deadline("dpt_determined", _("Penetapan DPT oleh KPU kabupaten/kota"),
+                                        self.dpt_determined_on))
+        for deadline in rules.deadlines(
             voting_day=self.voting_day, data_cutoff=self.data_cutoff, transfer_freeze=self.transfer_freeze,
             pindah_general_days=self.pindah_general_days, pindah_detainee_days=self.pindah_detainee_days,
-        )
+        ):
+            if deadline.key == "voting_day" and self.voting_day_simulated:
+                deadline = replace(deadline, label=f"{deadline.label} ({SIMULATED_DAY})")
+            items.append(deadline)
+        return sorted(items, key=lambda d: d.day)
 
 
 class Contest(models.Model):
@@ -94,9 +179,10 @@ class Contest(models.Model):
         COUNTRY = rules.SCOPE_COUNTRY, _("Seluruh Indonesia")
         PROVINCE = rules.SCOPE_PROVINCE, _("Provinsi")
         KABKOTA = rules.SCOPE_KABKOTA, _("Kabupaten/Kota")
-        DAPIL_DPR = rules.SCOPE_DAPIL_DPR, _("Dapil DPR RI 2024")
-        DAPIL_DPRD_PROVINCE = rules.SCOPE_DAPIL_DPRD_PROVINCE, _("Dapil DPRD Provinsi 2024")
-        DAPIL_DPRD_KABKOTA = rules.SCOPE_DAPIL_DPRD_KABKOTA, _("Dapil DPRD Kabupaten/Kota 2024")
+        # The dapil of the election's dapil edition (Election.dapil_edition).
+        DAPIL_DPR = rules.SCOPE_DAPIL_DPR, _("Dapil DPR")
+        DAPIL_DPRD_PROVINCE = rules.SCOPE_DAPIL_DPRD_PROVINCE, _("Dapil DPRD Provinsi")
+        DAPIL_DPRD_KABKOTA = rules.SCOPE_DAPIL_DPRD_KABKOTA, _("Dapil DPRD Kabupaten/Kota")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
     code = models.SlugField(_("kode"), max_length=20, help_text=_("Singkat, misalnya PPWP, DPR, DPD."))
@@ -115,6 +201,11 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    @property
+    def uses_dapil(self) -> bool:
+        """Its units are the dapil of the election's dapil edition."""
+        return self.scope in rules.DAPIL_SCOPES
 
     @property
     def label(self) -> str:

@@ -299,7 +299,9 @@ def standing(person: Person, *, voting_day: date, region: str | None, dpt_day: d
 
 
 # Ballot scope (PKPU 7/2022 Pasal 116(4)): a voter away from home keeps a contest's ballot only
-# while the TPS and the KTP-el address fall in the same unit of that contest's scope.
+# while the TPS and the KTP-el address fall in the same unit of that contest's scope. Dapil scopes
+# are read from the election's dapil edition (regions.reference; None: the default edition), so
+# an election on a new map gives different ballots without a code change.
 SCOPE_COUNTRY = "negara"
 SCOPE_PROVINCE = "provinsi"
 SCOPE_KABKOTA = "kabkota"
@@ -311,29 +313,31 @@ DAPIL_SCOPES = {SCOPE_DAPIL_DPR, SCOPE_DAPIL_DPRD_PROVINCE, SCOPE_DAPIL_DPRD_KAB
 DAPIL_CONTAINER = {SCOPE_DAPIL_DPR: 2, SCOPE_DAPIL_DPRD_PROVINCE: 2, SCOPE_DAPIL_DPRD_KABKOTA: 5}
 
 
-def unit_of(scope: str, region_code: str) -> str | None:
-    """The unit of a scope that a region (desa or kecamatan code) falls in; None when unknown."""
+def unit_of(scope: str, region_code: str, *, edition: str | None = None) -> str | None:
+    """The unit of a scope that a region (desa or kecamatan code) falls in; None when unknown.
+    `edition` names the dapil edition for dapil scopes (None: the default edition)."""
     if scope == SCOPE_COUNTRY:
         return "ID"
     if scope == SCOPE_PROVINCE:
         return region_code[:2]
     if scope == SCOPE_KABKOTA:
         return region_code[:5]
-    return reference.dapil_of(scope, region_code)
+    return reference.dapil_of(scope, region_code, edition=edition)
 
 
-def entitled(scope: str, home_code: str, tps_code: str) -> bool | None:
-    """Whether a voter from `home_code` gets this contest's ballot at a TPS in `tps_code`.
+def entitled(scope: str, home_code: str, tps_code: str, *, edition: str | None = None) -> bool | None:
+    """Whether a voter from `home_code` gets this contest's ballot at a TPS in `tps_code`, on the
+    dapil edition `edition` (None: the default edition).
 
     None means it cannot be decided from the reference data (a desa in a split area or missing
     from the dapil map, in the same province/kab as the TPS): KPU must check it by hand.
     """
-    tps_unit = unit_of(scope, tps_code)
+    tps_unit = unit_of(scope, tps_code, edition=edition)
     if tps_unit is None:
-        if scope in DAPIL_SCOPES and tps_code[:5] in reference.dapil_kabkotas(scope):
+        if scope in DAPIL_SCOPES and tps_code[:5] in reference.dapil_kabkotas(scope, edition=edition):
             return None  # the TPS's own desa is missing from the map: undecidable, not absent
         return False  # the contest has no unit here (e.g. no DPRD Kab/Kota in DKI Jakarta)
-    home_unit = unit_of(scope, home_code)
+    home_unit = unit_of(scope, home_code, edition=edition)
     if home_unit is not None:
         return home_unit == tps_unit
     container = DAPIL_CONTAINER.get(scope)

@@ -1,8 +1,11 @@
 """Writes of voter registration: refresh from the registry, setting up TPS and allocating seats, locking
 list versions, and the review between facility and KPU. Each runs in one transaction."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -11,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Facility, Inmate
-from registration import people, rules
+from regions import reference
+from regions.models import Dapil, Region
+from registration import people, presets, rules
 from registration.models import (
     Contest,
     Election,
@@ -81,11 +86,13 @@ def _candidates(election: Election, facility: Facility):
     )
 
 
-def ballots_for(contests: Iterable[Contest], home_code: str, tps_code: str) -> tuple[list[str], list[str]]:
-    """(entitled contest codes, undecidable contest codes) for a voter at a TPS."""
+def ballots_for(contests: Iterable[Contest], home_code: str, tps_code: str, *,
+                edition: str | None = None) -> tuple[list[str], list[str]]:
+    """(entitled contest codes, undecidable contest codes) for a voter at a TPS, dapil scopes read
+    from the dapil edition `edition` (the election's Election.dapil_edition_id; None: the default)."""
     entitled, unknown = [], []
     for contest in contests:
-        answer = rules.entitled(contest.scope, home_code, tps_code)
+        answer = rules.entitled(contest.scope, home_code, tps_code, edition=edition)
         if answer is None:
             unknown.append(contest.code)
         elif answer:
@@ -137,7 +144,7 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
         if status == rules.MS:
             home = inmate.home_region_id
             if home not in ballots_by_home:
-                entitled, undecided = ballots_for(contests, home, tps_code)
+                entitled, undecided = ballots_for(contests, home, tps_code, edition=election.dapil_edition_id)
                 ballots_by_home[home] = (pack(entitled), pack(undecided))
             ballots, unknown = ballots_by_home[home]
         if registration is None:
@@ -386,3 +393,145 @@ def list_return(*, election: Election, facility: Facility, note: str, user) -> L
         raise ValidationError({"note": RETURN_NOTE_REQUIRED})
     return ListReview.objects.create(election=election, facility=facility, status=ListReview.Status.RETURNED,
                                      note=note.strip(), by=user)
+
+
+# Elections from templates ----------------------------------------------------------------------
+
+UNKNOWN_TEMPLATE = _("Templat %(name)s tidak dikenal. Pilihan: %(names)s.")
+NAME_REQUIRED = _("Nama pemilu wajib diisi.")
+SLUG_INVALID = _("Kode hanya boleh berisi huruf kecil, angka dan tanda hubung, paling panjang 40 karakter.")
+SLUG_TAKEN = _("Kode %(slug)s sudah dipakai pemilu lain.")
+SLUG_RESERVED = _("Kode %(slug)s dipakai alamat halaman aplikasi; pilih kode lain.")
+REGION_UNKNOWN = _("Wilayah %(code)s tidak dikenal.")
+REGION_REQUIRED = _("Templat %(template)s memerlukan wilayah: %(levels)s.")
+REGION_NOT_ALLOWED = _("Templat %(template)s berlaku di seluruh Indonesia; kosongkan wilayah.")
+REGION_WRONG_LEVEL = _("Wilayah untuk templat %(template)s: %(levels)s; %(code)s %(name)s adalah %(level)s.")
+DAPIL_EDITION_UNKNOWN = _("Edisi dapil %(code)s tidak ada. Edisi yang ada: %(codes)s.")
+DAPIL_EDITION_MISSING = _("Belum ada edisi dapil. Muat peta dapil dulu (manage.py load_regions atau halaman Dapil).")
+DAPIL_KIND_MISSING = _("Edisi dapil %(code)s tidak memuat dapil %(kind)s yang dipakai surat suara %(contest)s.")
+MAX_VOTERS_POSITIVE = _("Pemilih maksimal per TPS harus lebih dari 0.")
+RESERVE_RANGE = _("Surat suara cadangan harus antara 0 dan 99,99 persen.")
+# /pemilu/baru/ is the election page (registration/urls.py): an election there would be unreachable.
+RESERVED_SLUGS = frozenset({"baru"})
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class PlannedDate:
+    key: str
+    label: str
+    day: date
+    counted: bool  # left empty: counted back from voting day
+
+
+@dataclass
+class ElectionPlan:
+    """An election as it would be saved (not saved yet): its contests, calendar and facilities."""
+
+    template: presets.Template
+    election: Election
+    contests: list[Contest]
+    calendar: list[PlannedDate]
+    facilities: list[Facility]
+
+
+def election_plan(*, template: str, slug: str, name: str, voting_day: date, region: str | None = None,
+                  dapil_edition: str | None = None, voting_day_simulated: bool = False,
+                  dpt_determined_on: date | None = None, data_start: date | None = None,
+                  data_cutoff: date | None = None, transfer_freeze: date | None = None,
+                  pindah_general_days: int | None = None, pindah_detainee_days: int | None = None,
+                  max_voters_per_tps: int | None = None, reserve_percent: Decimal | None = None) -> ElectionPlan:
+    """Check an election made from a template and show what it would be, saving nothing.
+
+    `region` is a province or kab/kota code (dotted or not) as the template allows; `dapil_edition`
+    a dapil edition code (None: the default edition). Dates left empty are counted back from voting
+    day. ValidationError, keyed by field, with every problem found."""
+    chosen = presets.template(template)
+    if chosen is None:
+        raise ValidationError({"template": UNKNOWN_TEMPLATE % {"name": template, "names": ", ".join(presets.TEMPLATES)}})
+    errors: dict[str, list[str]] = {}
+
+    def fail(field: str, message) -> None:
+        errors.setdefault(field, []).append(str(message))
+
+    slug, name = (slug or "").strip(), (name or "").strip()
+    if not name:
+        fail("name", NAME_REQUIRED)
+    if not SLUG_PATTERN.match(slug) or len(slug) > 40:
+        fail("slug", SLUG_INVALID)
+    elif slug in RESERVED_SLUGS:
+        fail("slug", SLUG_RESERVED % {"slug": slug})
+    elif Election.objects.filter(slug=slug).exists():
+        fail("slug", SLUG_TAKEN % {"slug": slug})
+
+    region_code = reference.dotted(region.strip()) if region and region.strip() else None
+    if region_code is None:
+        if chosen.region_required:
+            fail("region", REGION_REQUIRED % {"template": chosen.label,
+                                              "levels": presets.levels_text(chosen.region_levels)})
+    elif chosen.region_levels == (None,):
+        fail("region", REGION_NOT_ALLOWED % {"template": chosen.label})
+    else:
+        place = Region.objects.filter(code=region_code).only("code", "name", "level").first()
+        if place is None:
+            fail("region", REGION_UNKNOWN % {"code": region_code})
+        elif place.level not in chosen.region_levels:
+            fail("region", REGION_WRONG_LEVEL % {
+                "template": chosen.label, "levels": presets.levels_text(chosen.region_levels), "code": place.code,
+                "name": place.name, "level": place.get_level_display().lower()})
+
+    presets_here = chosen.contests_for(region_code)
+    edition = (dapil_edition or "").strip() or reference.default_dapil_edition()
+    held = reference.dapil_editions()
+    if edition is not None and edition not in held:
+        fail("dapil_edition", DAPIL_EDITION_UNKNOWN % {"code": edition, "codes": ", ".join(held) or "-"})
+    elif edition is None and any(c.scope in rules.DAPIL_SCOPES for c in presets_here):
+        fail("dapil_edition", DAPIL_EDITION_MISSING)
+    elif edition is not None:
+        for preset in presets_here:
+            if preset.scope in rules.DAPIL_SCOPES and not reference.dapil_index(preset.scope, edition=edition):
+                fail("dapil_edition", DAPIL_KIND_MISSING % {
+                    "code": edition, "kind": Dapil.Kind(preset.scope).label, "contest": preset.code})
+
+    if max_voters_per_tps is not None and max_voters_per_tps < 1:
+        fail("max_voters_per_tps", MAX_VOTERS_POSITIVE)
+    if reserve_percent is not None and not Decimal(0) <= reserve_percent < Decimal(100):
+        fail("reserve_percent", RESERVE_RANGE)
+    optional = {"pindah_general_days": pindah_general_days, "pindah_detainee_days": pindah_detainee_days,
+                "max_voters_per_tps": max_voters_per_tps, "reserve_percent": reserve_percent}
+    election = Election(
+        name=name, slug=slug, kind=chosen.kind, voting_day=voting_day, voting_day_simulated=voting_day_simulated,
+        region_id=region_code if "region" not in errors else None,
+        dapil_edition_id=edition if "dapil_edition" not in errors else None,
+        dpt_determined_on=dpt_determined_on, data_start=data_start, data_cutoff=data_cutoff,
+        transfer_freeze=transfer_freeze, **{key: value for key, value in optional.items() if value is not None})
+    try:
+        election.full_clean(exclude=["slug", "region", "dapil_edition", *errors])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                fail(field, message)
+    if errors:
+        raise ValidationError(errors)
+    contests = [Contest(code=c.code, short_name=c.short_name, name=str(c.name), scope=c.scope, order=order)
+                for order, c in enumerate(presets_here, start=1)]
+    entered = {"data_start": data_start, "data_cutoff": data_cutoff, "transfer_freeze": transfer_freeze}
+    calendar = [PlannedDate(d.key, str(d.label), d.day, d.key in entered and entered[d.key] is None)
+                for d in election.deadlines()]
+    facilities = [f for f in Facility.objects.select_related("location").order_by("name") if election.covers(f)]
+    return ElectionPlan(template=chosen, election=election, contests=contests, calendar=calendar,
+                        facilities=facilities)
+
+
+@transaction.atomic
+def election_create(**fields) -> Election:
+    """Create an election from a template (fields: as election_plan), with its contests, and
+    compute the voter lists of every facility it covers. All or nothing."""
+    plan = election_plan(**fields)
+    election = plan.election
+    election.save()
+    for contest in plan.contests:
+        contest.election = election
+    Contest.objects.bulk_create(plan.contests)
+    election_refresh(election=election, facilities=plan.facilities)
+    return election

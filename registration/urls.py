@@ -5,6 +5,7 @@ from registration import views
 app_name = "registration"
 urlpatterns = [
     path("", views.election_list, name="elections"),
+    path("baru/", views.election_create, name="election_create"),  # services.RESERVED_SLUGS
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/pemilih/<int:pk>/", views.voter_detail, name="voter"),
     path("<slug:slug>/unduh-dpt/", views.area_export, name="area_export"),

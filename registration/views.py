@@ -1,3 +1,6 @@
+from dataclasses import replace
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -7,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import Access, area_name, area_of, get_for_user, get_scoped_or_404
@@ -14,12 +18,24 @@ from inmates.models import Facility
 from jobs import views as job_views
 from regions.models import Region
 from registration import exports, selectors, services, tasks
-from registration.forms import LockForm, NewTpsForm, ReviewNoteForm, TpsCapacityForm, VoterFilterForm, VoterForm
+from registration.forms import (
+    ElectionForm,
+    LockForm,
+    NewTpsForm,
+    ReviewNoteForm,
+    TpsCapacityForm,
+    VoterFilterForm,
+    VoterForm,
+)
 from registration.models import Election, ListVersion, Registration, Tps
 from tps_khusus import audit, xlsx
 from tps_khusus.forms import copy_errors
 
 NOW = "sekarang"
+ARCHIVE_READ_ONLY = gettext_lazy("%(election)s sudah selesai dan menjadi arsip: daftar pemilih, TPS dan versinya "
+                                 "tidak dapat diubah lagi. Halaman dan unduhannya tetap tersedia.")
+CHANGES_AFTER_CHECK = gettext_lazy("Isian berubah sejak diperiksa. Periksa jadwal dan surat suara di bawah, lalu "
+                                   "simpan.")
 
 
 def _election(slug: str) -> Election:
@@ -30,12 +46,43 @@ MANAGE, SUBMIT, CHANGE = "manage_tps", "submit_list", "change_list"  # what a vi
 FACILITIES = Facility.objects.select_related("location__parent__parent")
 
 
+class _Archived(Exception):
+    """A change asked of a closed election (answered by _archive_guard)."""
+
+    def __init__(self, election: Election, facility: Facility):
+        super().__init__(election.slug)
+        self.election, self.facility = election, facility
+
+
+def _archive_guard(view):
+    """A closed election's pages stay readable; a change asked of one gets a message, not an error."""
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _Archived as refused:
+            messages.error(request, ARCHIVE_READ_ONLY % {"election": refused.election.name})
+            return redirect("registration:facility", refused.election.slug, refused.facility.code)
+    return guarded
+
+
+def _read_only_if_archived(request: HttpRequest, election: Election, facility: Facility, access: Access,
+                           require: str | None = None) -> Access:
+    if not election.is_archived:
+        return access
+    if require is not None or request.method == "POST":
+        raise _Archived(election, facility)
+    return replace(access, manage_tps=False, submit_list=False)
+
+
 def _facility(request: HttpRequest, election: Election, code: str, *,
               require: str | None = None) -> tuple[Facility, Access]:
-    """The facility in the user's area and the election's (404 otherwise), and what the user may do."""
+    """The facility in the user's area and the election's (404 otherwise), and what the user may do
+    (nothing on a closed election's lists: _Archived for a change)."""
     facility, access = get_for_user(request.user, FACILITIES, code=code)
     if not election.covers(facility):
         raise Http404
+    access = _read_only_if_archived(request, election, facility, access, require)
     if require is not None and not getattr(access, require):
         raise PermissionDenied
     return facility, access
@@ -49,6 +96,34 @@ def election_list(request: HttpRequest) -> HttpResponse:
     if not area_of(request.user).role:
         raise Http404
     return render(request, "registration/election_list.html", {"elections": selectors.elections_for(user=request.user)})
+
+
+def election_create(request: HttpRequest) -> HttpResponse:
+    """Admins make an election from a template: check it (the calendar, ballots and facilities it
+    would have), then save it (services.election_create, which also computes the voter lists)."""
+    if not area_of(request.user).is_admin:
+        raise Http404
+    form = ElectionForm(request.POST or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        checked = form.cleaned_data["checked"] == form.fingerprint()
+        try:
+            if "save" in request.POST and checked:
+                election = services.election_create(**fields)
+                count = selectors.facilities_in(user=request.user, election=election).count()
+                messages.success(request, _("%(election)s dibuat; daftar pemilih dihitung untuk %(count)s Lapas/Rutan.")
+                                 % {"election": election.name, "count": count})
+                return redirect(election)
+            plan = services.election_plan(**fields)
+        except ValidationError as error:
+            copy_errors(error, form)
+        else:
+            if "save" in request.POST:
+                messages.warning(request, CHANGES_AFTER_CHECK)
+            form.data = form.data.copy()
+            form.data["checked"] = form.fingerprint()
+    return render(request, "registration/election_form.html", {"form": form, "plan": plan})
 
 
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
@@ -81,6 +156,7 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     })
 
 
+@_archive_guard
 @require_POST
 def refresh(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
@@ -94,6 +170,7 @@ def refresh(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return redirect("registration:facility", election.slug, facility.code)
 
 
+@_archive_guard
 def tps_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
     facility, access = _facility(request, election, code)
@@ -119,6 +196,7 @@ def tps_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     })
 
 
+@_archive_guard
 @require_POST
 def tps_allocate(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
@@ -133,6 +211,7 @@ def tps_allocate(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return redirect("registration:tps", election.slug, facility.code)
 
 
+@_archive_guard
 def tps_edit(request: HttpRequest, slug: str, code: str, number: int) -> HttpResponse:
     election = _election(slug)
     facility, _access = _facility(request, election, code, require=MANAGE)
@@ -157,12 +236,14 @@ def tps_edit(request: HttpRequest, slug: str, code: str, number: int) -> HttpRes
                                                           "form": form})
 
 
+@_archive_guard
 def voter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     election = _election(slug)
     registration, access = get_for_user(
         request.user, Registration.objects.select_related("inmate__home_region", "facility__location", "tps", "election"),
         pk=pk, election=election)
     facility = registration.facility
+    access = _read_only_if_archived(request, election, facility, access)
     form = VoterForm(request.POST or None, registration=registration, can_manage=access.manage_tps,
                      initial={"tps": registration.tps_id, "marked_dpk": registration.marked_dpk,
                               "pindah_form_number": registration.pindah_form_number,
@@ -190,6 +271,7 @@ def voter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "access": access, "pindah_late": late})
 
 
+@_archive_guard
 def versions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
     facility, access = _facility(request, election, code)
@@ -369,12 +451,14 @@ def _review(request: HttpRequest, slug: str, code: str, *, returning: bool) -> H
     return redirect("registration:facility", election.slug, facility.code)
 
 
+@_archive_guard
 @require_POST
 def submit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Facility staff hand the list to KPU ("ajukan ke KPU")."""
     return _review(request, slug, code, returning=False)
 
 
+@_archive_guard
 @require_POST
 def return_list(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """KPU sends the list back with what to fix."""

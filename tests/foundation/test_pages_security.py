@@ -164,10 +164,13 @@ def demo(db):
     facilities = ensure_facilities()
     seed_registry(facilities)
     seed_users(facilities)
-    pemilu = seed_elections(user=User.objects.get(username="admin"))[0]
-    # KPU Blora's TPS, still open to planning: their edit pages are linked.
-    services.allocate(election=pemilu, facility=facilities["rutan-blora"], create_missing=True,
-                      user=User.objects.get(username="kpu.blora"))
+    elections = {e.slug: e for e in seed_elections(user=User.objects.get(username="admin"))}
+    # KPU Blora's TPS of the open election, still open to planning: their edit pages are linked.
+    kpu = User.objects.get(username="kpu.blora")
+    services.allocate(election=elections["pemilu-2029"], facility=facilities["rutan-blora"], create_missing=True,
+                      user=kpu)
+    # and a locked version there, so its pages, download and the diff are linked from the open election
+    services.list_lock(election=elections["pemilu-2029"], facility=facilities["rutan-blora"], kind="dpt", user=kpu)
     User.objects.get_or_create(username="outsider", defaults={"first_name": "Tamu"})
     return facilities
 

@@ -510,8 +510,8 @@ def test_area_export_narrowed_to_a_region_is_logged_with_it(planned, world):
 def test_a_locked_version_keeps_its_undecided_ballots(planned, pemilu, world):
     decide = services.ballots_for
 
-    def undecided_for_pati(contests, home_code, tps_code):  # as if the dapil map could not place Pati
-        entitled, unknown = decide(contests, home_code, tps_code)
+    def undecided_for_pati(contests, home_code, tps_code, **options):  # as if the dapil map could not place Pati
+        entitled, unknown = decide(contests, home_code, tps_code, **options)
         if home_code.startswith("33.18."):
             return [code for code in entitled if code != "DPRD_PROV"], [*unknown, "DPRD_PROV"]
         return entitled, unknown

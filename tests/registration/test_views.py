@@ -205,7 +205,7 @@ def test_an_election_created_in_the_admin_computes_its_lists(world):
         "pindah_general_days": "30", "pindah_detainee_days": "7", "data_start": "", "data_cutoff": "", "transfer_freeze": "",
         "contests-TOTAL_FORMS": "1", "contests-INITIAL_FORMS": "0", "contests-MIN_NUM_FORMS": "0",
         "contests-MAX_NUM_FORMS": "1000", "contests-0-code": "BUP", "contests-0-name": "Bupati dan Wakil Bupati",
-        "contests-0-scope": "kabkota", "contests-0-order": "1",
+        "contests-0-scope": "kabkota", "contests-0-order": "1", "dapil_edition": "",
     }, follow=True)
     assert "Daftar pemilih dihitung ulang untuk 1 Lapas/Rutan." in response.content.decode()
     registration = Registration.objects.get(election__slug="pilkada-blora-2027")

@@ -33,8 +33,13 @@ class Command(BaseCommand):
             self.stdout.write(_("%(facility)s: %(count)s catatan WBP dibuat.") % {"facility": facilities[code].name, "count": count})
         users = seed_users(facilities)
         for election in seed_elections(user=User.objects.get(username="admin")):
-            self.stdout.write(_("%(election)s: daftar pemilih dihitung untuk semua Lapas/Rutan di wilayahnya.") % {
-                "election": election.name})
+            if election.is_archived:
+                self.stdout.write(_("%(election)s: arsip (selesai); daftar dan versi terkuncinya tetap dapat dibuka "
+                                    "dan diunduh.") % {"election": election.name})
+            else:
+                self.stdout.write(_("%(election)s, hari pemungutan %(day)s: daftar pemilih dihitung untuk semua "
+                                    "Lapas/Rutan di wilayahnya.") % {
+                    "election": election.name, "day": election.voting_day_label})
         self.stdout.write(self.style.SUCCESS(_("Data demo siap dalam %(seconds).1f detik.") % {
             "seconds": time.perf_counter() - started}))
         self.stdout.write(_("Akun demo (akun baru memakai kata sandi %(password)s; akun yang sudah ada tetap dengan "

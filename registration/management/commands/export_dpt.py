@@ -28,7 +28,7 @@ class Command(BaseCommand):
         return gettext("Menulis DPT per TPS (tata letak KPU) ke .xlsx: satu Lapas/Rutan, satu TPS, atau semua.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--election", required=True, help=gettext("kode pemilihan, misalnya pemilu-2024"))
+        parser.add_argument("--election", required=True, help=gettext("kode pemilu, seperti di alamat halamannya (/pemilu/KODE/)"))
         parser.add_argument("--facility", help=gettext("kode Lapas/Rutan; tanpa ini: semua Lapas/Rutan"))
         parser.add_argument("--tps", type=int, help=gettext("nomor TPS (perlu --facility)"))
         parser.add_argument("--list-version", dest="list_version", type=int,

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         return gettext("Menulis rekapitulasi pemilih (per Lapas/Rutan, kab/kota, provinsi, TPS) ke .xlsx.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--election", required=True, help=gettext("kode pemilihan, misalnya pemilu-2024"))
+        parser.add_argument("--election", required=True, help=gettext("kode pemilu, seperti di alamat halamannya (/pemilu/KODE/)"))
         parser.add_argument("--area", help=gettext("kode wilayah: provinsi (33) atau kabupaten/kota (33.16)"))
         parser.add_argument("--user", help=gettext("pengguna yang mengekspor: wilayahnya membatasi isi berkas"))
         parser.add_argument("--out", "--output", dest="out", required=True, help=gettext("berkas .xlsx yang ditulis"))

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         return gettext("Menghitung ulang syarat pemilih dan daftar pemilih satu pemilu (semua Lapas/Rutan di wilayahnya, atau satu).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--election", required=True, help=gettext("kode pemilu, misalnya pemilu-2024"))
+        parser.add_argument("--election", required=True, help=gettext("kode pemilu, seperti di alamat halamannya (/pemilu/KODE/)"))
         parser.add_argument("--facility", help=gettext("kode Lapas/Rutan; tanpa ini: semua di wilayah pemilu"))
 
     def handle(self, *args, election: str, facility: str | None = None, **options):
