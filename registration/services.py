@@ -118,6 +118,9 @@ def registration_refresh(*, election: Election, facility: Facility) -> RefreshRe
     if not election.covers(facility):
         raise ValidationError(NOT_IN_ELECTION_AREA)
     report = RefreshReport()
+    # The facility row first, as the import takes it, then the TPS: a refresh waits for a running import
+    # and reads the register after it, never a mix of the old register and the import's new rows.
+    Facility.objects.select_for_update(no_key=True).filter(pk=facility.pk).first()
     _lock_tps(election, facility)
     inmates = list(_candidates(election, facility))
     candidate_ids = {inmate.pk for inmate in inmates}

@@ -51,6 +51,7 @@ class TestRegionData:
         assert elapsed < 60  # "seconds, not minutes" even on a loaded CI machine
 
 
+@pytest.mark.django_db
 class TestReferenceLookups:
     def test_dapil_of_a_desa_follows_its_kecamatan_and_kab(self):
         assert reference.dapil_of(reference.DAPIL_DPR, "33.16.09.1013") == "3303"
