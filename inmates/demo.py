@@ -33,6 +33,9 @@ from inmates.models import (
     RevokedRight,
     TniPolriStatus,
 )
+from inmates.models import (
+    EventKind as Kind,
+)
 from inmates.services import IDENTITY_FIELDS
 from regions import reference
 
@@ -209,7 +212,7 @@ class Story:
         detention = detention or (inmate.detention_status if inmate else gen.detention(spec))
         inmate = inmate or gen.person(self.facilities[spec.code], spec, detention=detention)
         release = release or admitted + timedelta(days=gen.duration(spec, detention))
-        events: list[Event] = [("masuk", admitted, None, ""), ("ekspirasi", release, None, "")]
+        events: list[Event] = [(Kind.ADMISSION, admitted, None, ""), (Kind.EXPECTED_RELEASE, release, None, "")]
         stay = self.add(spec.code, inmate, events)
         roll = gen.rng.random()
         length = (release - admitted).days
@@ -221,22 +224,22 @@ class Story:
                 self.transfer(stay, "lapas-semarang", moved, release)
                 return stay
         if leaves and release <= ANCHOR:
-            kind = "meninggal" if roll > 1 - DEATH_SHARE else "bebas"
+            kind = Kind.DEATH if roll > 1 - DEATH_SHARE else Kind.RELEASE
             events.append((kind, release, None, ""))
         return stay
 
     def transfer(self, stay: Stay, destination: str, day: date, release: date | None, *, confirmed: bool = True) -> Stay:
         """Move a stay to `destination` on `day`; the destination confirms the next day (unless not)."""
-        stay.events.append(("pindah_keluar", day, destination, ""))
+        stay.events.append((Kind.TRANSFER_OUT, day, destination, ""))
         source = self.facilities[stay.facility]
         inmate = Inmate(facility=self.facilities[destination], **{f: getattr(stay.inmate, f) for f in IDENTITY_FIELDS})
         events: list[Event] = []
         if confirmed:
-            events.append(("pindah_masuk", day + timedelta(days=1), None, source.name))
+            events.append((Kind.TRANSFER_IN, day + timedelta(days=1), None, source.name))
             if release is not None:
-                events.append(("ekspirasi", release, None, f"Dibawa dari {source.name}"))
+                events.append((Kind.EXPECTED_RELEASE, release, None, f"Dibawa dari {source.name}"))
                 if release <= ANCHOR:
-                    events.append(("bebas", release, None, ""))
+                    events.append((Kind.RELEASE, release, None, ""))
         return self.add(destination, inmate, events, previous=stay)
 
 
@@ -365,7 +368,7 @@ def _special_cases(story: Story, spec: Spec) -> None:
     foreigner.inmate.citizenship = "WNA"
     foreigner.inmate.nik, foreigner.inmate.nik_status, foreigner.inmate.nkk = None, NikStatus.NONE, ""
     died = held("died_before_voting_day", date(2022, 8, 1), date(2025, 7, 31), leaves=False)
-    died.events.append(("meninggal", date(2024, 1, 20), None, ""))
+    died.events.append((Kind.DEATH, date(2024, 1, 20), None, ""))
     # Transfers with Rutan Pati and Lapas Semarang.
     if "rutan-pati" in story.codes:
         moved = held("transferred_before_voting_day", date(2023, 2, 6), date(2025, 2, 5), leaves=False)
@@ -403,7 +406,7 @@ def _special_cases(story: Story, spec: Spec) -> None:
          home=gen.rng.choice(gen.desa_by_kab["33.16"]))
     # Registry work for the officer at ANCHOR.
     unknown = held("expected_release_unknown", date(2026, 10, 19), detention=DetentionStatus.DETAINEE)
-    unknown.events = [event for event in unknown.events if event[0] != "ekspirasi"]
+    unknown.events = [event for event in unknown.events if event[0] != Kind.EXPECTED_RELEASE]
     held("overdue_release", date(2025, 11, 17), date(2026, 11, 20), leaves=False)
     # Without NIK, at every stage of perekaman; and NIK not yet verified.
     for index, status in enumerate([NikStatus.NONE] * 5 + [NikStatus.SUBMITTED] * 3 + [NikStatus.NOT_FOUND]):

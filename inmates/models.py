@@ -256,17 +256,22 @@ class Inmate(models.Model):
         return self.custody_state in ACTIVE_STATES
 
 
+class EventKind(models.TextChoices):
+    """What a custody event records (CustodyEvent.Kind)."""
+
+    ADMISSION = "masuk", _("Masuk")
+    EXPECTED_RELEASE = "ekspirasi", _("Tanggal ekspirasi")
+    RELEASE = "bebas", _("Bebas")
+    TRANSFER_OUT = "pindah_keluar", _("Dipindahkan keluar")
+    TRANSFER_IN = "pindah_masuk", _("Diterima pindahan")
+    TRANSFER_CANCELLED = "batal_pindah", _("Pemindahan dibatalkan")
+    DEATH = "meninggal", _("Meninggal")
+
+
 class CustodyEvent(models.Model):
     """What happened to a stay, in order. Never edited: a correction is a new event."""
 
-    class Kind(models.TextChoices):
-        ADMISSION = "masuk", _("Masuk")
-        EXPECTED_RELEASE = "ekspirasi", _("Tanggal ekspirasi")
-        RELEASE = "bebas", _("Bebas")
-        TRANSFER_OUT = "pindah_keluar", _("Dipindahkan keluar")
-        TRANSFER_IN = "pindah_masuk", _("Diterima pindahan")
-        TRANSFER_CANCELLED = "batal_pindah", _("Pemindahan dibatalkan")
-        DEATH = "meninggal", _("Meninggal")
+    Kind = EventKind
 
     inmate = models.ForeignKey(Inmate, on_delete=models.CASCADE, related_name="events", verbose_name=_("WBP"))
     kind = models.CharField(_("jenis"), max_length=15, choices=Kind.choices)
@@ -293,7 +298,8 @@ class CustodyEvent(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="event_destination_only_for_transfer",
-                condition=Q(kind="pindah_keluar", destination__isnull=False) | (~Q(kind="pindah_keluar") & Q(destination__isnull=True)),
+                condition=Q(kind=EventKind.TRANSFER_OUT, destination__isnull=False)
+                | (~Q(kind=EventKind.TRANSFER_OUT) & Q(destination__isnull=True)),
             ),
         ]
 

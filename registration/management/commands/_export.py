@@ -33,11 +33,6 @@ def actor_or_error(username: str | None):
     return user
 
 
-def user_of(actor):
-    """The User to log, or None for the server itself."""
-    return None if actor is SYSTEM else actor
-
-
 def operator(actor) -> str:
     """Who ran the command, for the export log: the user named, else the server account."""
     if actor is not SYSTEM:

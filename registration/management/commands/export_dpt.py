@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from accounts.access import area_name, scope
+from accounts.access import area_name, scope, stored_user
 from inmates.models import Facility
 from registration import exports, selectors
 from registration.management.commands import _export
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
         path = _export.save(result.stream, target, log=lambda: exports.record(
-            result, election=chosen, facilities=facilities, user=_export.user_of(actor), via=audit.COMMAND,
+            result, election=chosen, facilities=facilities, user=stored_user(actor), via=audit.COMMAND,
             operator=_export.operator(actor)))
         self.stdout.write(_("%(count)s pemilih dari %(facilities)s Lapas/Rutan ditulis ke %(path)s") % {
             "count": result.total, "facilities": len(facilities), "path": path})
