@@ -132,12 +132,16 @@ def _end_of(day: date) -> datetime:
 
 
 class _History:
-    """Each stay's history rows (oldest first), to read its values as they stood on a day."""
+    """Each stay's history rows in the order they were written, to read its values as they stood on a day.
+
+    The row in force at the end of a day is the last one written with a time before then; a stay whose
+    rows are all later is read as first recorded. Rows are taken in the order written (history_id), not
+    by their time, so a row dated back (an import of older data, the demo's story) still reads right."""
 
     def __init__(self, facility_ids: Iterable[int], until: date):
         model = Inmate.history.model
-        rows = (model.objects.filter(facility_id__in=list(facility_ids), history_date__lt=_end_of(until))
-                .order_by("id", "history_date", "history_id")
+        rows = (model.objects.filter(facility_id__in=list(facility_ids))
+                .order_by("id", "history_id")
                 .values("id", "history_date", "history_type", *DATED_FIELDS, *IDENTITY_FIELDS))
         self.rows: dict[int, list[dict]] = defaultdict(list)
         for row in rows:
@@ -149,9 +153,8 @@ class _History:
             return None
         limit, found = _end_of(day), rows[0]
         for row in rows:
-            if row["history_date"] >= limit:
-                break
-            found = row
+            if row["history_date"] < limit:
+                found = row
         return found
 
     def corrections(self, stay_id: int, after: date, until: date) -> list[str]:

@@ -43,7 +43,7 @@ def skipped(pattern: str) -> bool:
 POST_ONLY = {
     "logout", "inmates:nik_verify_many", "inmates:no_nik_submit", "inmates:event", "inmates:transfer_cancel",
     "inmates:arrival", "inmates:nik", "registration:refresh", "registration:allocate", "registration:submit",
-    "registration:return",
+    "registration:return", "pdpb:submit", "pdpb:return",
 }
 # Need an upload in the session first; their templates are covered by the template scan.
 AFTER_UPLOAD = {"inmates:import_preview", "inmates:import_issues", "regions:dapil_check"}
@@ -199,7 +199,8 @@ def test_every_page_of_every_persona_carries_the_policy_and_nothing_inline(demo)
 
 def test_post_only_patterns_refuse_a_get_with_the_same_headers(world):
     inmate = make_inmate(world.blora)
-    sample = {"code": "rutan-blora", "pk": inmate.pk, "slug": "pemilu-2024", "kind": "bebas", "action": "verify"}
+    sample = {"code": "rutan-blora", "pk": inmate.pk, "slug": "pemilu-2024", "kind": "bebas", "action": "verify",
+              "period": "2024-1"}
     client = Client()
     client.force_login(User.objects.get(username="admin"))
     for name in sorted(POST_ONLY):

@@ -1,0 +1,53 @@
+"""Demo PDPB: Triwulan I 2025 up to the demo's anchored "today" (inmates.demo.ANCHOR) are computed from
+the demo registry; on top of it, the anchored quarter gets NIK verified and an address corrected at
+Rutan Blora (their history dated in the story, not on the day the demo is seeded), Rutan Blora's
+Triwulan III 2026 is locked by KPU Blora (its diff: that quarter's mutations), and Rutan Pati has
+submitted the anchored quarter. Nothing depends on the day it runs."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from inmates import services as registry
+from inmates.demo import ANCHOR
+from inmates.models import Inmate, NikStatus
+from pdpb import services
+from pdpb.models import PdpbPeriod
+from pdpb.quarters import Quarter
+
+LOCKED = Quarter(2026, 3)
+PLENO_NOTE = "Pleno terbuka rekapitulasi PDPB triwulan III, KPU Kabupaten Blora."
+
+
+def _dated(inmate: Inmate, day) -> None:
+    """Date the stay's latest history row on `day` of the story."""
+    row = Inmate.history.filter(id=inmate.pk).order_by("-history_id").first()
+    row.history_date = timezone.make_aware(datetime.combine(day, time(10)))
+    row.save(update_fields=["history_date"])
+
+
+@transaction.atomic
+def seed_pdpb(facilities: dict) -> bool:
+    """Returns False when the demo's periods exist already (idempotent)."""
+    if PdpbPeriod.objects.filter(facility__in=facilities.values()).exists():
+        return False
+    blora, pati = facilities["rutan-blora"], facilities["rutan-pati"]
+    staff_blora, staff_pati = User.objects.get(username="petugas.blora"), User.objects.get(username="petugas.pati")
+    kpu = User.objects.get(username="kpu.blora")
+    current = Quarter.of(ANCHOR)
+    held = Inmate.objects.filter(facility=blora, custody_state__in=["ditahan"]).order_by("pk")
+    for offset, inmate in enumerate(held.filter(nik_status=NikStatus.UNVERIFIED)[:2]):
+        registry.nik_verify(inmate=inmate, user=staff_blora)
+        _dated(inmate, ANCHOR - timedelta(days=20 + offset))
+    corrected = held.filter(nik_status=NikStatus.VERIFIED, admitted_on__lt=current.start).exclude(rt="").first()
+    if corrected is not None:
+        registry.inmate_update(inmate=corrected, data={"address": f"{corrected.address} (diperbaiki)"[:200]},
+                               user=staff_blora)
+        _dated(corrected, ANCHOR - timedelta(days=15))
+    services.period_submit(facility=blora, quarter=LOCKED, user=staff_blora, today=ANCHOR,
+                           note="Mutasi triwulan III sudah dicek dengan register.")
+    services.period_lock(facility=blora, quarter=LOCKED, confirm=LOCKED.label, note=PLENO_NOTE, user=kpu, today=ANCHOR)
+    services.period_submit(facility=pati, quarter=current, user=staff_pati, today=ANCHOR)
+    return True
