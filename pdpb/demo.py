@@ -38,7 +38,7 @@ def seed_pdpb(facilities: dict) -> bool:
     kpu = User.objects.get(username="kpu.blora")
     current = Quarter.of(ANCHOR)
     held = Inmate.objects.filter(facility=blora, custody_state__in=["ditahan"]).order_by("pk")
-    for offset, inmate in enumerate(held.filter(nik_status=NikStatus.UNVERIFIED)[:2]):
+    for offset, inmate in enumerate(held.filter(nik_status=NikStatus.UNVERIFIED, admitted_on__lt=current.start)[:2]):
         registry.nik_verify(inmate=inmate, user=staff_blora)
         _dated(inmate, ANCHOR - timedelta(days=20 + offset))
     corrected = held.filter(nik_status=NikStatus.VERIFIED, admitted_on__lt=current.start).exclude(rt="").first()
