@@ -16,6 +16,7 @@ from inmates.models import Inmate, NikStatus
 from pdpb import services
 from pdpb.models import PdpbPeriod
 from pdpb.quarters import Quarter
+from registration import people, rules
 
 LOCKED = Quarter(2026, 3)
 PLENO_NOTE = "Pleno terbuka rekapitulasi PDPB triwulan III, KPU Kabupaten Blora."
@@ -38,7 +39,10 @@ def seed_pdpb(facilities: dict) -> bool:
     kpu = User.objects.get(username="kpu.blora")
     current = Quarter.of(ANCHOR)
     held = Inmate.objects.filter(facility=blora, custody_state__in=["ditahan"]).order_by("pk")
-    for offset, inmate in enumerate(held.filter(nik_status=NikStatus.UNVERIFIED, admitted_on__lt=current.start)[:2]):
+    waiting = [inmate for inmate in people.stays(held.filter(nik_status=NikStatus.UNVERIFIED))
+               if all(rules.eligibility(people.person_of(inmate), day).codes == (rules.NIK_UNVERIFIED.code,)
+                      for day in (current.previous.end, ANCHOR))]
+    for offset, inmate in enumerate(Inmate.objects.filter(pk__in=[i.pk for i in waiting[:2]]).order_by("pk")):
         registry.nik_verify(inmate=inmate, user=staff_blora)
         _dated(inmate, ANCHOR - timedelta(days=20 + offset))
     corrected = held.filter(nik_status=NikStatus.VERIFIED, admitted_on__lt=current.start).exclude(rt="").first()
