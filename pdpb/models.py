@@ -147,3 +147,105 @@ class PdpbReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.at:%d-%m-%Y}"
+
+
+class DpbExtract(models.Model):
+    """An extract of a KPU kab/kota's DPB (or DPT) uploaded for the cross-check: personal data of people
+    outside the prison, so it is kept only until `expires_at` (purge_dpb_extracts), seen only by KPU of
+    its kab/kota and admins, and deletable on request; its upload and deletion are logged (DpbExtractLog)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("kabupaten/kota"))
+    file_name = models.CharField(_("nama file"), max_length=255)
+    file_sha256 = models.CharField(_("sidik file (SHA-256)"), max_length=64)
+    row_count = models.PositiveIntegerField(_("jumlah baris"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                    verbose_name=_("diunggah oleh"))
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("dihapus otomatis"))
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("ekstrak DPB")
+        verbose_name_plural = _("ekstrak DPB")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.region_id})"
+
+
+class DpbRow(models.Model):
+    extract = models.ForeignKey(DpbExtract, on_delete=models.CASCADE, related_name="rows")
+    row_number = models.PositiveIntegerField()
+    nik = models.CharField(max_length=16, blank=True)
+    nkk = models.CharField(max_length=16, blank=True)
+    full_name = models.CharField(max_length=120)
+    name_key = models.CharField(max_length=120)
+    birth_place = models.CharField(max_length=80, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    desa = models.CharField(max_length=80, blank=True)
+    tps = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["extract", "row_number"]
+        indexes = [models.Index(fields=["extract", "nik"]), models.Index(fields=["extract", "name_key", "birth_date"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class DpbExtractLog(models.Model):
+    """Upload and deletion of extracts, kept after the extract itself is gone."""
+
+    class Action(models.TextChoices):
+        UPLOADED = "unggah", _("Diunggah")
+        DELETED = "hapus", _("Dihapus atas permintaan")
+        EXPIRED = "kedaluwarsa", _("Dihapus karena masa simpan habis")
+
+    action = models.CharField(_("tindakan"), max_length=12, choices=Action.choices)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("kabupaten/kota"))
+    file_name = models.CharField(_("nama file"), max_length=255)
+    row_count = models.PositiveIntegerField(_("jumlah baris"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("catatan ekstrak DPB")
+        verbose_name_plural = _("catatan ekstrak DPB")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.file_name}"
+
+
+class HomeRegistration(models.Model):
+    """A person's decision on whether a WBP is in the DPB of their home kab/kota: never made by a match
+    alone. Each decision is a new row (who, when); the latest one for a stay is its status."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "terdaftar", _("Terdaftar di alamat KTP-el")
+        NOT_REGISTERED = "belum_terdaftar", _("Belum terdaftar: tambahkan, atau masalah NIK ke Dispendukcapil")
+        UNCLEAR = "tidak_jelas", _("Tidak jelas")
+
+    inmate = models.ForeignKey(Inmate, on_delete=models.CASCADE, related_name="+", verbose_name=_("WBP"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    desa = models.CharField(_("desa/kelurahan"), max_length=80, blank=True)
+    tps = models.CharField(_("TPS"), max_length=10, blank=True)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    extract = models.ForeignKey(DpbExtract, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    extract_name = models.CharField(_("dari ekstrak"), max_length=255, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                           verbose_name=_("diputuskan oleh"))
+    at = models.DateTimeField(_("diputuskan"), auto_now_add=True)
+
+    scope_path = "inmate__facility"
+
+    class Meta:
+        ordering = ["inmate", "-at", "-pk"]
+        verbose_name = _("status di DPB asal")
+        verbose_name_plural = _("status di DPB asal")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.at:%d-%m-%Y}"

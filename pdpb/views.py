@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,9 +11,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import Access, area_name, area_of, get_for_user
 from inmates.models import Facility
 from jobs import views as job_views
-from pdpb import exports, homes, selectors, services, tasks
-from pdpb.forms import LockForm, NoteForm
-from pdpb.models import PdpbPeriod, PdpbReview
+from pdpb import crosscheck, exports, homes, selectors, services, tasks
+from pdpb.forms import DecisionForm, ExtractForm, LockForm, NoteForm
+from pdpb.models import HomeRegistration, PdpbPeriod, PdpbReview
 from pdpb.quarters import Quarter, between
 from regions.models import Region
 from tps_khusus import xlsx
@@ -69,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
         if lines else [0] * 7
     return render(request, "pdpb/index.html", {
         "quarter": quarter, "quarters": _quarters(), "lines": lines, "totals": totals[:7], "label": label,
-        "code": code or "", "area": area_of(request.user)})
+        "code": code or "", "area": area_of(request.user), "may_crosscheck": crosscheck.may_use(request.user)})
 
 
 def facility_page(request: HttpRequest, code: str, period: str) -> HttpResponse:
@@ -196,3 +197,75 @@ def home_lists(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     return render(request, "pdpb/homes.html", {"quarter": quarter, "quarters": _quarters(), "groups": groups,
                                                "label": label, "code": code or "", "wanted": wanted})
+
+
+# Cross-check with KPU's list ------------------------------------------------------------------
+
+def _crosscheck_user(request: HttpRequest) -> None:
+    if not crosscheck.may_use(request.user):
+        raise Http404
+
+
+def crosscheck_list(request: HttpRequest) -> HttpResponse:
+    """The user's extracts and the upload form (KPU kab/kota: their own kab/kota; admins choose one)."""
+    _crosscheck_user(request)
+    area = area_of(request.user)
+    fixed = None if area.is_admin else area.region_code
+    form = ExtractForm(request.POST or None, request.FILES or None, fixed_region=fixed)
+    if request.method == "POST" and form.is_valid():
+        region = Region.objects.filter(code=fixed or form.cleaned_data.get("region", "").strip()).first()
+        if region is None:
+            form.add_error("region" if not fixed else None, _("Kabupaten/kota tidak dikenal."))
+        else:
+            upload = form.cleaned_data["file"]
+            if upload.size > settings.TPS_IMPORT_MAX_BYTES:
+                form.add_error("file", _("File terlalu besar."))
+            else:
+                try:
+                    extract = crosscheck.extract_upload(region=region, file_name=upload.name, data=upload.read(),
+                                                        user=request.user)
+                except ValidationError as error:
+                    copy_errors(error, form)
+                else:
+                    messages.success(request, _("%(count)s baris ekstrak dibaca. Tinjau setiap WBP di bawah.") % {
+                        "count": extract.row_count})
+                    return redirect("pdpb:crosscheck", extract.pk)
+    return render(request, "pdpb/crosscheck_list.html", {
+        "form": form, "extracts": crosscheck.extracts_for(request.user),
+        "keep_days": settings.PDPB_EXTRACT_KEEP_DAYS})
+
+
+def crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each WBP of the extract's kab/kota with its matches; a person decides (POST), one WBP at a time."""
+    _crosscheck_user(request)
+    extract = crosscheck.extract_for(request.user, pk)
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Pilih status untuk WBP ini."))
+        else:
+            data = form.cleaned_data
+            try:
+                decision = crosscheck.decide(extract=extract, inmate_id=data["inmate"], status=data["status"],
+                                             row_id=data.get("row"), desa=data.get("desa") or "",
+                                             tps=data.get("tps") or "", note=data.get("note") or "", user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("%(name)s: %(status)s.") % {
+                    "name": decision.inmate.full_name, "status": decision.get_status_display()})
+        return redirect("pdpb:crosscheck", extract.pk)
+    items = crosscheck.queue(extract)
+    return render(request, "pdpb/crosscheck.html", {
+        "extract": extract, "items": items, "statuses": HomeRegistration.Status,
+        "undecided": sum(1 for item in items if item.decision is None)})
+
+
+@require_POST
+def crosscheck_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _crosscheck_user(request)
+    extract = crosscheck.extract_for(request.user, pk)
+    crosscheck.extract_delete(extract=extract, user=request.user)
+    messages.success(request, _("Ekstrak %(name)s dihapus; keputusan yang sudah dibuat tetap tersimpan.") % {
+        "name": extract.file_name})
+    return redirect("pdpb:crosschecks")

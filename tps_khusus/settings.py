@@ -274,3 +274,4 @@ LOGGING = {
 # ends (unconfirmed: docs/unconfirmed.md); an uploaded DPB extract is kept this many days at most.
 PDPB_SUBMIT_DAYS = envint("PDPB_SUBMIT_DAYS", 7)
 PDPB_EXTRACT_KEEP_DAYS = envint("PDPB_EXTRACT_KEEP_DAYS", 30)
+PDPB_EXTRACT_MAX_ROWS = envint("PDPB_EXTRACT_MAX_ROWS", 100_000)
