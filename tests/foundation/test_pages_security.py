@@ -43,7 +43,7 @@ def skipped(pattern: str) -> bool:
 POST_ONLY = {
     "logout", "inmates:nik_verify_many", "inmates:no_nik_submit", "inmates:event", "inmates:transfer_cancel",
     "inmates:arrival", "inmates:nik", "registration:refresh", "registration:allocate", "registration:submit",
-    "registration:return", "pdpb:submit", "pdpb:return",
+    "registration:return", "pdpb:submit", "pdpb:return", "pdpb:crosscheck_delete",
 }
 # Need an upload in the session first; their templates are covered by the template scan.
 AFTER_UPLOAD = {"inmates:import_preview", "inmates:import_issues", "regions:dapil_check"}
