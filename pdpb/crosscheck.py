@@ -106,7 +106,7 @@ class QueueItem:
 
 
 def _stays(extract: DpbExtract) -> QuerySet[Inmate]:
-    return Inmate.objects.filter(home_region_id__startswith=f"{extract.region_id}.",
+    return Inmate.objects.filter(home_region__code__startswith=f"{extract.region_id}.",
                                  custody_state__in=ACTIVE_STATES)
 
 

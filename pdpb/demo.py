@@ -63,7 +63,7 @@ def extract_csv() -> bytes:
     date under another NIK (a candidate to review), some are missing; and residents who were never held."""
     from inmates.models import ACTIVE_STATES
 
-    stays = list(Inmate.objects.filter(home_region_id__startswith="33.16.", custody_state__in=ACTIVE_STATES,
+    stays = list(Inmate.objects.filter(home_region__code__startswith="33.16.", custody_state__in=ACTIVE_STATES,
                                        nik__isnull=False).order_by("pk"))
     lines = ["NIK;NKK;NAMA;TEMPAT LAHIR;TANGGAL LAHIR;JENIS KELAMIN;ALAMAT;DESA;TPS"]
     for index, stay in enumerate(stays):
