@@ -30,7 +30,7 @@ def items(*, user, today: date) -> list[AgendaItem]:
     if not area.role:
         return []
     current = Quarter.of(today)
-    quarters = [q for q in (current.previous, current) if deadline(q) >= today - timedelta(days=31)]
+    quarters = [current.previous, current]  # the last one stays while undone, marked late once due
     facilities = list(scope(user, Facility.objects.only("pk", "name", "code")).order_by("name"))
     if not facilities:
         return []

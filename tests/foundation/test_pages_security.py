@@ -22,6 +22,7 @@ from django.urls.exceptions import Resolver404
 
 from accounts.demo import seed_users
 from inmates.demo import ensure_facilities, seed_registry
+from pdpb.demo import seed_pdpb
 from registration import services
 from registration.demo import seed_elections
 from tests.conftest import PERSONAS
@@ -164,6 +165,7 @@ def demo(db):
     facilities = ensure_facilities()
     seed_registry(facilities)
     seed_users(facilities)
+    seed_pdpb(facilities)  # PDPB periods, a locked quarter and a DPB extract: their pages are linked
     elections = {e.slug: e for e in seed_elections(user=User.objects.get(username="admin"))}
     # KPU Blora's TPS of the open election, still open to planning: their edit pages are linked.
     kpu = User.objects.get(username="kpu.blora")
