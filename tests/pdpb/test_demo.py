@@ -49,7 +49,7 @@ def test_every_facility_and_quarter_of_the_demo_reconciles_and_chains(demo, tmp_
     after = selectors.compute(facilities=[demo.blora], quarter=LOCKED.next, today=ANCHOR)[0]
     assert after.start_count == locked.end_count and after.start_ids == {
         e.stay_id for e in locked.entries.filter(side=PdpbEntry.Side.END)}
-    assert [m.reason for m in after.added].count(Reason.NIK) == 2
+    assert Reason.NIK in [m.reason for m in after.added]  # NIK verified in the quarter (pdpb.demo)
     assert [m.detail for m in after.corrected] == ["alamat"]
     assert PdpbPeriod.objects.get(facility=demo.pati, year=2026, quarter=4).status == PdpbPeriod.Status.SUBMITTED
 
