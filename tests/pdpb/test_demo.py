@@ -59,9 +59,9 @@ def test_every_facility_and_quarter_of_the_demo_reconciles_and_chains(demo, tmp_
     book = load_workbook(out, read_only=True)
     assert book.sheetnames == ["REKAP", "KABKOTA", "PROVINSI", "MUTASI"]
     rows = [list(r) for r in book["REKAP"].iter_rows(values_only=True)]
-    header_at = next(i for i, r in enumerate(rows) if r and r[2] == "LAPAS/RUTAN")
+    header_at = next(i for i, r in enumerate(rows) if len(r) > 2 and r[2] == "LAPAS/RUTAN")
     header = rows[header_at]
-    body = [r for r in rows[header_at + 1:] if r[2]]
+    body = [r for r in rows[header_at + 1:] if len(r) > 2 and r[2]]
     col = {name: header.index(name) for name in ("PEMILIH AWAL", "BERTAMBAH", "BERKURANG", "PEMILIH AKHIR",
                                                    "AKHIR L", "AKHIR P")}
     assert sorted(r[2] for r in body) == sorted(f.name for f in facilities if f.province_code == "33")
