@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "inmates",
     "registration",
+    "pdpb",
     "audit",
     "portal",
 ]
@@ -268,3 +269,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# PDPB (issue 14): a facility's quarterly mutations are due at KPU this many days after the quarter
+# ends (unconfirmed: docs/unconfirmed.md); an uploaded DPB extract is kept this many days at most.
+PDPB_SUBMIT_DAYS = envint("PDPB_SUBMIT_DAYS", 7)
+PDPB_EXTRACT_KEEP_DAYS = envint("PDPB_EXTRACT_KEEP_DAYS", 30)
+PDPB_EXTRACT_MAX_ROWS = envint("PDPB_EXTRACT_MAX_ROWS", 100_000)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("wilayah/", include("regions.urls")),
     path("", include("inmates.urls")),
     path("pemilu/", include("registration.urls")),
+    path("pdpb/", include("pdpb.urls")),
     path("berkas/", include("jobs.urls")),
     path("sehat/", health, name="health"),
     path("admin/", admin.site.urls),

@@ -22,6 +22,7 @@ from django.urls.exceptions import Resolver404
 
 from accounts.demo import seed_users
 from inmates.demo import ensure_facilities, seed_registry
+from pdpb.demo import seed_pdpb
 from registration import services
 from registration.demo import seed_elections
 from tests.conftest import PERSONAS
@@ -43,7 +44,7 @@ def skipped(pattern: str) -> bool:
 POST_ONLY = {
     "logout", "inmates:nik_verify_many", "inmates:no_nik_submit", "inmates:event", "inmates:transfer_cancel",
     "inmates:arrival", "inmates:nik", "registration:refresh", "registration:allocate", "registration:submit",
-    "registration:return",
+    "registration:return", "pdpb:submit", "pdpb:return", "pdpb:crosscheck_delete",
 }
 # Need an upload in the session first; their templates are covered by the template scan.
 AFTER_UPLOAD = {"inmates:import_preview", "inmates:import_issues", "regions:dapil_check"}
@@ -164,6 +165,7 @@ def demo(db):
     facilities = ensure_facilities()
     seed_registry(facilities)
     seed_users(facilities)
+    seed_pdpb(facilities)  # PDPB periods, a locked quarter and a DPB extract: their pages are linked
     elections = {e.slug: e for e in seed_elections(user=User.objects.get(username="admin"))}
     # KPU Blora's TPS of the open election, still open to planning: their edit pages are linked.
     kpu = User.objects.get(username="kpu.blora")
@@ -199,7 +201,8 @@ def test_every_page_of_every_persona_carries_the_policy_and_nothing_inline(demo)
 
 def test_post_only_patterns_refuse_a_get_with_the_same_headers(world):
     inmate = make_inmate(world.blora)
-    sample = {"code": "rutan-blora", "pk": inmate.pk, "slug": "pemilu-2024", "kind": "bebas", "action": "verify"}
+    sample = {"code": "rutan-blora", "pk": inmate.pk, "slug": "pemilu-2024", "kind": "bebas", "action": "verify",
+              "period": "2024-1"}
     client = Client()
     client.force_login(User.objects.get(username="admin"))
     for name in sorted(POST_ONLY):

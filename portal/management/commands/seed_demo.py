@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_NEEDS_FLAG, DEMO_PASSWORD, seed_users
 from inmates.demo import ensure_facilities, seed_registry
+from pdpb.demo import seed_pdpb
 from regions.services import ensure_reference_data
 from registration.demo import seed_elections
 
@@ -40,6 +41,9 @@ class Command(BaseCommand):
                 self.stdout.write(_("%(election)s, hari pemungutan %(day)s: daftar pemilih dihitung untuk semua "
                                     "Lapas/Rutan di wilayahnya.") % {
                     "election": election.name, "day": election.voting_day_label})
+        if seed_pdpb(facilities):
+            self.stdout.write(_("PDPB: Triwulan III 2026 Rutan Blora dikunci KPU Blora; Rutan Pati mengajukan "
+                                "triwulan berjalan."))
         self.stdout.write(self.style.SUCCESS(_("Data demo siap dalam %(seconds).1f detik.") % {
             "seconds": time.perf_counter() - started}))
         self.stdout.write(_("Akun demo (akun baru memakai kata sandi %(password)s; akun yang sudah ada tetap dengan "
