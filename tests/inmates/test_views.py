@@ -327,7 +327,8 @@ def test_verifying_several_niks_at_once(world):
     second = make_inmate(world.blora, nik_status=NikStatus.UNVERIFIED)
     elsewhere = make_inmate(world.pati, nik_status=NikStatus.UNVERIFIED)
     response = world.client("petugas.blora").post("/fasilitas/rutan-blora/verifikasi-nik/",
-                                                  {"inmate": [first.pk, second.pk, elsewhere.pk, "x"]}, follow=True)
+                                                  {"inmate": [first.pk, second.pk, elsewhere.pk, "x"],
+                                                   "_konfirmasi": "1"}, follow=True)
     assert "2 NIK ditandai terverifikasi." in response.content.decode()
     statuses = dict(Inmate.objects.values_list("pk", "nik_status"))
     assert statuses == {first.pk: NikStatus.VERIFIED, second.pk: NikStatus.VERIFIED, elsewhere.pk: NikStatus.UNVERIFIED}
