@@ -154,6 +154,7 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "calendar": selectors.calendar(election=election, today=timezone.localdate(), facility=facility),
         "review": selectors.latest_review(election=election, facility=facility),
         "access": access, "return_form": ReviewNoteForm(), "submit_form": ReviewNoteForm(),
+        "locked": _latest_version(request, election, facility),
     })
 
 
@@ -194,6 +195,7 @@ def tps_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "election": election, "facility": facility, "form": form, "access": access,
         "needs": selectors.tps_needs(election=election, facility=facility), "line": board.facilities[0], "board": board,
         "tps_list": Tps.objects.filter(election=election, facility=facility).order_by("number"),
+        "locked": _latest_version(request, election, facility),
     })
 
 
@@ -358,11 +360,21 @@ def list_export(request: HttpRequest, slug: str, code: str, number: int | None =
 
 
 def tps_export(request: HttpRequest, slug: str, code: str, number: int) -> HttpResponse:
-    """One TPS's current voter list."""
+    """One TPS's voter list: of a locked version with ?versi=<n> (the TPS page links the latest), else
+    the current list, labelled a draft."""
     election = _election(slug)
     facility, _access = _facility(request, election, code)
     tps = get_object_or_404(Tps, election=election, facility=facility, number=number)
-    return _dpt_download(request, election, [facility], tps_number=tps.number)
+    key = request.GET.get("versi", "")
+    if key and not key.isdigit():
+        raise Http404
+    version = _version(request, election, facility, int(key)) if key else None
+    return _dpt_download(request, election, [facility], version=version, tps_number=tps.number)
+
+
+def _latest_version(request: HttpRequest, election: Election, facility: Facility) -> ListVersion | None:
+    """The version to send: the newest locked one."""
+    return selectors.versions_for(user=request.user, election=election, facility=facility).order_by("-number").first()
 
 
 def _area(request: HttpRequest, election: Election):
