@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import Access, can_edit_registry, get_for_user
-from inmates import crosscheck, importing, selectors, services, tabs, uploads, workbooks
+from inmates import advice, crosscheck, importing, selectors, services, tabs, uploads, workbooks
 from inmates.forms import (
     ArrivalForm,
     EventForm,
@@ -362,7 +362,8 @@ def needs_action(request: HttpRequest, code: str) -> HttpResponse:
         "release_missing": _("Tanggal ekspirasi belum diisi"),
         "overdue_release": _("Tanggal ekspirasi sudah lewat tetapi belum dicatat bebas"),
     }
-    groups = [(key, titles[key], items) for key, items in result.groups()]
+    groups = [(key, titles[key], [(inmate, advice.line(key, inmate)) for inmate in items])
+              for key, items in result.groups()]
     crosscheck.log_possible_duplicates(result.duplicates, user=request.user, where=crosscheck.Where.NEEDS_ACTION)
     return _facility_page(request, "inmates/needs_action.html", facility, access, "needs", groups=groups,
                           total=result.total)
