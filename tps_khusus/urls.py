@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("inmates.urls")),
     path("pemilu/", include("registration.urls")),
     path("berkas/", include("jobs.urls")),
+    path("catatan-ekspor/", include("audit.urls")),
     path("sehat/", health, name="health"),
     path("admin/", admin.site.urls),
 ]
