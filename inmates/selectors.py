@@ -255,6 +255,21 @@ def inmates_by_ids(*, user, facility: Facility, ids: list[str]) -> list[Inmate]:
     return list(scope(user, Inmate.objects.filter(facility=facility, pk__in=valid)))
 
 
+def verifiable(*, user, facility: Facility, ids: list[str]) -> QuerySet[Inmate]:
+    """Of the chosen stays, those bulk verification would change (services.nik_verify_many's filter),
+    by name: what its confirmation counts and names."""
+    valid = [int(value) for value in ids if str(value).isdigit()]
+    return scope(user, Inmate.objects.filter(
+        facility=facility, pk__in=valid, nik__isnull=False, nik_status=NikStatus.UNVERIFIED,
+        custody_state__in=ACTIVE_STATES)).order_by("full_name", "pk")
+
+
+def pending_transfer(*, inmate: Inmate) -> Inmate | None:
+    """The incoming stay a transfer opened at its destination, with that facility (the caller scoped
+    the origin); None when there is none."""
+    return Inmate.objects.filter(previous_stay=inmate).select_related("facility").first()
+
+
 def incoming_for(*, user, facility: Facility) -> QuerySet[Inmate]:
     return scope(user, Inmate.objects.filter(facility=facility, custody_state=CustodyState.INCOMING)).select_related(
         "previous_stay__facility"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -8,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import Access, can_edit_registry, get_for_user
-from inmates import crosscheck, importing, selectors, services, tabs, uploads, workbooks
+from inmates import advice, crosscheck, importing, selectors, services, tabs, uploads, workbooks
 from inmates.forms import (
     ArrivalForm,
     EventForm,
@@ -26,7 +28,7 @@ from inmates.forms import (
 )
 from inmates.models import CustodyEvent, CustodyState, Facility, Inmate
 from regions.reference import RegionNames, region_names
-from tps_khusus import audit, xlsx
+from tps_khusus import audit, confirm, xlsx
 from tps_khusus.forms import copy_errors
 
 PAGE_SIZES = (25, 50, 100, 500)
@@ -219,6 +221,20 @@ def event_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     inmate, _access = inmate_for(request, pk, require=EDIT)
+    incoming = selectors.pending_transfer(inmate=inmate)
+    facts = [_("%(name)s kembali tercatat ditahan di %(facility)s; pemindahan tetap tampil di riwayat, diikuti "
+               "pembatalannya.") % {"name": inmate.full_name, "facility": inmate.facility.name}]
+    if incoming is not None:
+        facts.append(_("Catatan kedatangan di %(facility)s dihapus; %(facility)s tidak dapat menerimanya lagi.")
+                     % {"facility": incoming.facility.name})
+    page = confirm.ask(request, confirm.Confirmation(
+        title=_("Batalkan pemindahan %(name)s?") % {"name": inmate.full_name},
+        action=_("Pemindahan %(name)s ke %(facility)s dibatalkan. Tindakan ini tidak dapat diurungkan; bila ia "
+                 "tetap dipindahkan, catat pemindahan baru.") % {
+            "name": inmate.full_name, "facility": incoming.facility.name if incoming else "—"},
+        facts=facts, button=_("Ya, batalkan pemindahan"), cancel_url=inmate.get_absolute_url()))
+    if page is not None:
+        return page
     try:
         services.transfer_cancel(inmate=inmate, user=request.user)
     except ValidationError as error:
@@ -270,6 +286,15 @@ def nik_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.nik_verify(inmate=inmate, user=request.user)
             messages.success(request, _("NIK %(name)s ditandai terverifikasi.") % {"name": inmate.full_name})
         elif action == "not-found":
+            page = confirm.ask(request, confirm.Confirmation(
+                title=_("Tandai %(name)s tidak ditemukan Dukcapil?") % {"name": inmate.full_name},
+                action=_("Status NIK %(name)s menjadi \"tidak ditemukan Dukcapil\": ia tetap tidak masuk daftar pemilih "
+                         "sampai NIK-nya diperoleh.") % {"name": inmate.full_name},
+                facts=[_("Tandai hanya bila Dukcapil sudah menjawab bahwa datanya tidak ditemukan. Bila NIK "
+                         "diperoleh kemudian, isi NIK-nya di halaman WBP.")],
+                button=_("Ya, tandai tidak ditemukan"), cancel_url=inmate.get_absolute_url()))
+            if page is not None:
+                return page
             services.nik_mark_not_found(inmate=inmate, user=request.user)
             messages.success(request, _("%(name)s ditandai tidak ditemukan oleh Dukcapil.") % {"name": inmate.full_name})
         elif action == "submit":
@@ -302,6 +327,22 @@ def nik_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def nik_verify_many(request: HttpRequest, code: str) -> HttpResponse:
     facility, _access = facility_for(request, code, require=EDIT)
     chosen = request.POST.getlist("inmate")
+    candidates = selectors.verifiable(user=request.user, facility=facility, ids=chosen)
+    count = candidates.count()
+    if count:
+        names = list(candidates.values_list("full_name", flat=True)[:confirm.NAMES_SHOWN])
+        page = confirm.ask(request, confirm.Confirmation(
+            title=ngettext("Tandai %(count)s NIK terverifikasi?", "Tandai %(count)s NIK terverifikasi?", count)
+            % {"count": intcomma(count)},
+            action=ngettext("NIK %(count)s WBP di %(facility)s ditandai terverifikasi; ia masuk daftar pemilih bila "
+                            "memenuhi syarat.", "NIK %(count)s WBP di %(facility)s ditandai terverifikasi; mereka "
+                            "masuk daftar pemilih bila memenuhi syarat.", count)
+            % {"count": intcomma(count), "facility": facility.name},
+            facts=[_("Hanya setelah dicocokkan dengan KTP-el, KK atau data Dukcapil.")],
+            names=names, total=count, danger=False, button=_("Ya, tandai terverifikasi"),
+            cancel_url=reverse("inmates:needs_action", args=[facility.code])))
+        if page is not None:
+            return page
     inmates = selectors.inmates_by_ids(user=request.user, facility=facility, ids=chosen)
     count = services.nik_verify_many(inmates=inmates, user=request.user)
     if count:
@@ -321,7 +362,8 @@ def needs_action(request: HttpRequest, code: str) -> HttpResponse:
         "release_missing": _("Tanggal ekspirasi belum diisi"),
         "overdue_release": _("Tanggal ekspirasi sudah lewat tetapi belum dicatat bebas"),
     }
-    groups = [(key, titles[key], items) for key, items in result.groups()]
+    groups = [(key, titles[key], [(inmate, advice.line(key, inmate)) for inmate in items])
+              for key, items in result.groups()]
     crosscheck.log_possible_duplicates(result.duplicates, user=request.user, where=crosscheck.Where.NEEDS_ACTION)
     return _facility_page(request, "inmates/needs_action.html", facility, access, "needs", groups=groups,
                           total=result.total)

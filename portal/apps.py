@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import agenda
+        from portal import agenda, inbox
 
         agenda.discover()  # every app's AppConfig.agenda provider (portal/agenda.py)
+        inbox.discover()  # every app's AppConfig.inbox provider (portal/inbox.py)

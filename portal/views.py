@@ -1,14 +1,25 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.access import area_of
 from accounts.models import Role
 from inmates import selectors as inmate_selectors
-from portal import agenda
+from portal import agenda, inbox
 from regions.models import Region
 from registration import selectors as registration_selectors
 from registration.models import Election
+
+
+def kpu_name(role: str, region: Region | None) -> str:
+    """As KPU calls itself: "KPU Kabupaten Blora", "KPU Kota Semarang", "KPU Provinsi Jawa Tengah"
+    (the kab/kota's name already says which it is)."""
+    if region is None:
+        return Role(role).label
+    if role == Role.KPU_PROVINCE:
+        return _("KPU Provinsi %(name)s") % {"name": region.name}
+    return _("KPU %(name)s") % {"name": region.name}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,9 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     facilities = list(inmate_selectors.facility_overview(request.user)) if area.role else []
     context = {"facilities": facilities, "elections": [],
                "agenda": agenda.upcoming(user=request.user, today=today) if area.role else []}
+    if area.role:
+        context["inbox"], context["inbox_total"] = inbox.waiting(user=request.user)
     if area.is_kpu:
-        context["region"] = Region.objects.filter(code=area.region_code).first()
-        context["role_label"] = Role(area.role).label
+        region = Region.objects.filter(code=area.region_code).first()
+        context["region"] = region
+        context["kpu_name"] = kpu_name(area.role, region)
     facility = facilities[0] if area.is_staff and facilities else None
     if facility is not None:
         context["facility"] = facility

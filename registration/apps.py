@@ -6,6 +6,7 @@ class RegistrationConfig(AppConfig):
     name = "registration"
     verbose_name = _("Pendaftaran pemilih dan TPS")
     agenda = "registration.agenda.items"  # the home page's "what is next" (portal/agenda.py)
+    inbox = "registration.inbox.items"  # the home page's inbox: lists to review, lists sent back (portal/inbox.py)
 
     def ready(self) -> None:
         from django.urls import reverse

@@ -20,7 +20,9 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inmates.models import Disability, Facility
 from regions.reference import RegionNames, region_names
@@ -242,6 +244,12 @@ def dpt_sheets(source: DptSource, *, masked: bool, status: str, counts: dict[int
         yield sheet((source.facilities[0].pk, source.tps_number), ())
 
 
+# A list that is not locked is never the one to send: its header and its file name say so.
+DRAFT_HEADER = gettext_lazy("DRAF – BELUM DIKUNCI: daftar saat ini, %(day)s. Bukan daftar resmi; untuk dikirim, "
+                            "unduh versi terkunci.")
+DRAFT_IN_NAME = "DRAF"
+
+
 def dpt_export(source: DptSource, *, masked: bool, today: date, area_label: str = "",
                progress: Callable[[int], None] | None = None) -> DptResult:
     """Write the DPT workbook of `source`; counts per facility are filled in as rows stream.
@@ -250,9 +258,9 @@ def dpt_export(source: DptSource, *, masked: bool, today: date, area_label: str 
     if version is not None:
         status = _("%(label)s (versi %(number)s), dikunci %(when)s") % {
             "label": version.label, "number": version.number,
-            "when": timezone.localtime(version.locked_at).strftime("%d-%m-%Y %H:%M")}
+            "when": date_format(timezone.localtime(version.locked_at), "j F Y H.i")}
     else:
-        status = _("Daftar saat ini (belum dikunci), %(day)s") % {"day": today.strftime("%d-%m-%Y")}
+        status = DRAFT_HEADER % {"day": date_format(today, "j F Y")}
     counts: dict[int, int] = defaultdict(int)
     for facility in source.facilities:
         counts[facility.pk] = 0
@@ -260,7 +268,7 @@ def dpt_export(source: DptSource, *, masked: bool, today: date, area_label: str 
     where = "wilayah" if source.area else source.facilities[0].code
     parts = ["dpt", election.slug, where]
     parts += [f"tps{number:03d}"] if number else []
-    parts += [f"v{version.number}"] if version is not None else [f"{today:%Y%m%d}"]
+    parts += [f"v{version.number}"] if version is not None else [DRAFT_IN_NAME, f"{today:%Y%m%d}"]
     parts += ["samaran"] if masked else []
     scope = [str(version) if version is not None else _("daftar saat ini"),
              f"TPS {number:03d}" if number else _("semua TPS")]

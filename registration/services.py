@@ -355,6 +355,11 @@ def registration_update(*, registration: Registration, marked_dpk: bool | None =
 
 # Locked versions and review --------------------------------------------------------------------
 
+def lock_label(*, kind: str, label: str = "") -> str:
+    """The label a version gets: the officer's, or its kind and today's date ("DPT 02-12-2026")."""
+    return label.strip() or f"{ListVersion.Kind(kind).label} {timezone.localdate():%d-%m-%Y}"
+
+
 @transaction.atomic
 def list_lock(*, election: Election, facility: Facility, kind: str, label: str = "", note: str = "", user) -> ListVersion:
     """Freeze who is on the facility's list now, with TPS, list type and ballots, as a numbered version: a
@@ -364,7 +369,7 @@ def list_lock(*, election: Election, facility: Facility, kind: str, label: str =
     entries = snapshot_entries(election=election, facility=facility)
     # Serialise numbering per facility and election: the unique constraint settles any race.
     number = (ListVersion.objects.filter(election=election, facility=facility).aggregate(n=Max("number"))["n"] or 0) + 1
-    label = label.strip() or f"{ListVersion.Kind(kind).label} {timezone.localdate():%d-%m-%Y}"
+    label = lock_label(kind=kind, label=label)
     version = ListVersion.objects.create(election=election, facility=facility, number=number, kind=kind, label=label,
                                          note=note, entry_count=len(entries), locked_by=user)
     for entry in entries:

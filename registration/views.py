@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ from registration.forms import (
     VoterForm,
 )
 from registration.models import Election, ListVersion, Registration, Tps
-from tps_khusus import audit, xlsx
+from tps_khusus import audit, confirm, xlsx
 from tps_khusus.forms import copy_errors
 
 NOW = "sekarang"
@@ -153,6 +154,7 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "calendar": selectors.calendar(election=election, today=timezone.localdate(), facility=facility),
         "review": selectors.latest_review(election=election, facility=facility),
         "access": access, "return_form": ReviewNoteForm(), "submit_form": ReviewNoteForm(),
+        "locked": _latest_version(request, election, facility),
     })
 
 
@@ -193,6 +195,7 @@ def tps_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "election": election, "facility": facility, "form": form, "access": access,
         "needs": selectors.tps_needs(election=election, facility=facility), "line": board.facilities[0], "board": board,
         "tps_list": Tps.objects.filter(election=election, facility=facility).order_by("number"),
+        "locked": _latest_version(request, election, facility),
     })
 
 
@@ -271,6 +274,34 @@ def voter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "access": access, "pindah_late": late})
 
 
+def _lock_confirmation(election: Election, facility: Facility, data: dict) -> confirm.Confirmation:
+    """What locking freezes and what it leaves open, counted in the database."""
+    label = services.lock_label(kind=data["kind"], label=data["label"])
+    counts = selectors.lock_outstanding(election=election, facility=facility)
+    unresolved = []
+    if not counts.submitted:
+        unresolved.append(_("%(facility)s belum mengajukan daftar ini ke KPU.") % {"facility": facility.name})
+    if counts.potential:
+        unresolved.append(_("%(count)s pemilih potensial belum memiliki NIK terverifikasi dan tidak ikut dikunci.")
+                          % {"count": number_format(counts.potential, force_grouping=True)})
+    if counts.without_tps:
+        unresolved.append(_("%(count)s pemilih belum mendapat TPS.")
+                          % {"count": number_format(counts.without_tps, force_grouping=True)})
+    if counts.dptb_without_form:
+        unresolved.append(_("%(count)s pemilih DPTb belum punya Model A-Surat Pindah Memilih.")
+                          % {"count": number_format(counts.dptb_without_form, force_grouping=True)})
+    return confirm.Confirmation(
+        title=_("Kunci daftar %(label)s?") % {"label": label},
+        action=_("Daftar pemilih %(facility)s untuk %(election)s akan dikunci sebagai %(label)s. Versi terkunci tidak "
+                 "dapat diubah atau dihapus.") % {"facility": facility.name, "election": election.name, "label": label},
+        facts=[_("%(count)s pemilih (MS) ikut dikunci, dengan TPS, jenis daftar dan surat suaranya.")
+               % {"count": number_format(counts.voters, force_grouping=True)}],
+        unresolved=unresolved, phrase=label,
+        phrase_label=_("Ketik label versi, %(label)s, untuk mengunci") % {"label": label},
+        button=_("Kunci %(label)s") % {"label": label},
+        cancel_url=reverse("registration:versions", args=[election.slug, facility.code]))
+
+
 @_archive_guard
 def versions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     election = _election(slug)
@@ -280,6 +311,9 @@ def versions(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         if not access.manage_tps:
             raise PermissionDenied
         if form.is_valid():
+            page = confirm.ask(request, _lock_confirmation(election, facility, form.cleaned_data))
+            if page is not None:
+                return page
             version = services.list_lock(election=election, facility=facility, user=request.user, **form.cleaned_data)
             messages.success(request, _("%(label)s dikunci dengan %(count)s pemilih.") % {
                 "label": version.label, "count": version.entry_count})
@@ -326,11 +360,21 @@ def list_export(request: HttpRequest, slug: str, code: str, number: int | None =
 
 
 def tps_export(request: HttpRequest, slug: str, code: str, number: int) -> HttpResponse:
-    """One TPS's current voter list."""
+    """One TPS's voter list: of a locked version with ?versi=<n> (the TPS page links the latest), else
+    the current list, labelled a draft."""
     election = _election(slug)
     facility, _access = _facility(request, election, code)
     tps = get_object_or_404(Tps, election=election, facility=facility, number=number)
-    return _dpt_download(request, election, [facility], tps_number=tps.number)
+    key = request.GET.get("versi", "")
+    if key and not key.isdigit():
+        raise Http404
+    version = _version(request, election, facility, int(key)) if key else None
+    return _dpt_download(request, election, [facility], version=version, tps_number=tps.number)
+
+
+def _latest_version(request: HttpRequest, election: Election, facility: Facility) -> ListVersion | None:
+    """The version to send: the newest locked one."""
+    return selectors.versions_for(user=request.user, election=election, facility=facility).order_by("-number").first()
 
 
 def _area(request: HttpRequest, election: Election):

@@ -26,6 +26,7 @@ urlpatterns = [
     path("pemilu/", include("registration.urls")),
     path("pdpb/", include("pdpb.urls")),
     path("berkas/", include("jobs.urls")),
+    path("catatan-ekspor/", include("audit.urls")),
     path("sehat/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

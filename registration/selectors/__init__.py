@@ -36,9 +36,11 @@ from registration.selectors.lists import (
 from registration.selectors.sources import DPT_FIELDS, EXPORT_CHUNK, INMATE_FIELDS, DptSource, dpt_source
 from registration.selectors.versions import (
     Diff,
+    LockOutstanding,
     Row,
     current_rows,
     diff,
+    lock_outstanding,
     removal_reasons,
     snapshot_entries,
     version_rows,
@@ -48,8 +50,8 @@ from registration.selectors.versions import (
 __all__ = [
     "DISABILITY_CODES", "DPT_FIELDS", "DUE_SOON_DAYS", "EXPORT_CHUNK", "INMATE_FIELDS", "LEAVING", "REASON_CODES",
     "VOTER_FILTERS", "BallotLine",
-    "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "Row", "TpsLine", "TpsNeeds", "VoterFilters",
-    "calendar", "current_rows", "dashboard", "diff", "dpt_source", "elections_for", "facilities_in", "latest_review",
+    "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "LockOutstanding", "Row", "TpsLine", "TpsNeeds", "VoterFilters",
+    "calendar", "current_rows", "dashboard", "diff", "dpt_source", "elections_for", "facilities_in", "latest_review", "lock_outstanding",
     "registrations", "removal_reasons", "snapshot_entries", "tps_needs", "version_rows", "versions_for", "voter_list",
     "voter_list_url",
 ]

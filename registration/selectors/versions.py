@@ -3,18 +3,43 @@ now): the rows compared, the diff, and why someone left."""
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scope
 from inmates.models import CustodyState, Facility
 from registration import rules
-from registration.models import Election, ListEntry, ListVersion, Registration
+from registration.models import Election, ListEntry, ListReview, ListVersion, Registration
 from registration.selectors.lists import registrations
 
 
 def versions_for(*, user, election: Election, facility: Facility) -> QuerySet[ListVersion]:
     return scope(user, ListVersion.objects.filter(election=election, facility=facility)).select_related("locked_by")
+
+
+@dataclass(frozen=True)
+class LockOutstanding:
+    """What a lock would freeze and what it would leave unresolved (the confirmation page)."""
+
+    voters: int  # MS now: the entries the version would hold
+    potential: int  # otherwise eligible, without a (verified) NIK
+    without_tps: int
+    dptb_without_form: int
+    submitted: bool  # the facility's latest word to KPU is a submission
+
+
+def lock_outstanding(*, election: Election, facility: Facility) -> LockOutstanding:
+    """Counted in one query in the database; the caller has scoped the facility."""
+    counts = Registration.objects.filter(election=election, facility=facility).aggregate(
+        voters=Count("pk", filter=Q(status=rules.MS)),
+        potential=Count("pk", filter=Q(status=rules.POTENTIAL)),
+        without_tps=Count("pk", filter=Q(status=rules.MS, tps__isnull=True)),
+        dptb_without_form=Count("pk", filter=Q(status=rules.MS, list_type=Registration.ListType.DPTB,
+                                               pindah_form_number="")),
+    )
+    latest = (ListReview.objects.filter(election=election, facility=facility).order_by("-at", "-pk")
+              .values_list("status", flat=True).first())
+    return LockOutstanding(**counts, submitted=latest == ListReview.Status.SUBMITTED)
 
 
 def snapshot_entries(*, election: Election, facility: Facility) -> list[ListEntry]:

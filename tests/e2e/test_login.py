@@ -13,7 +13,7 @@ HOME_HEADINGS = {
     "admin": "Admin TPS Khusus",
     "petugas.blora": "Rutan Kelas IIB Blora",
     "petugas.pati": "Rutan Kelas IIB Pati",
-    "kpu.blora": "KPU Kabupaten/Kota Kabupaten Blora",
+    "kpu.blora": "KPU Kabupaten Blora",
     "kpu.jateng": "KPU Provinsi Jawa Tengah",
 }
 
@@ -93,7 +93,7 @@ def test_a_person_changes_their_password_from_the_navigation(e2e_world, screens)
     screens.shot(page, "password-changed")
     page.get_by_role("button", name="Keluar").click()
     again = screens.sign_in("kpu.blora", password="kalimat panjang baru 2024")
-    expect(again.get_by_role("heading", level=1)).to_contain_text("KPU Kabupaten/Kota Kabupaten Blora")
+    expect(again.get_by_role("heading", level=1)).to_contain_text("KPU Kabupaten Blora")
 
 
 def test_five_wrong_passwords_lock_the_sign_in_with_a_clear_message(e2e_world, screens):

@@ -37,6 +37,20 @@ def test_kpu_plans_allocates_locks_and_sees_a_release_in_the_diff(e2e_world, scr
     kpu.get_by_role("link", name="Versi terkunci").click()
     kpu.get_by_label("Label").fill("DPT Rutan Blora")
     kpu.get_by_role("button", name="Kunci").click()
+    # Irreversible: a page says what will be locked and what stays open, and asks for the label.
+    expect(kpu.get_by_role("heading", level=1)).to_have_text("Kunci daftar DPT Rutan Blora?")
+    expect(kpu.get_by_test_id("confirm-facts")).to_contain_text("4 pemilih (MS) ikut dikunci")
+    expect(kpu.get_by_test_id("confirm-unresolved")).to_contain_text(
+        "Rutan Kelas IIB Blora belum mengajukan daftar ini ke KPU.")
+    screens.shot(kpu, "lock-confirmation")
+    kpu.get_by_label("Ketik label versi, DPT Rutan Blora, untuk mengunci").fill("DPT")
+    kpu.get_by_role("button", name="Kunci DPT Rutan Blora").click()
+    expect(kpu.get_by_test_id("confirm-error")).to_contain_text(
+        "Teks konfirmasi tidak sama dengan DPT Rutan Blora. Tidak ada yang diubah")
+    assert not ListVersion.objects.exists()
+    screens.shot(kpu, "lock-wrong-label")
+    kpu.get_by_label("Ketik label versi, DPT Rutan Blora, untuk mengunci").fill("DPT Rutan Blora")
+    kpu.get_by_role("button", name="Kunci DPT Rutan Blora").click()
     expect(kpu.locator(".alert-success")).to_contain_text("DPT Rutan Blora dikunci dengan 4 pemilih.")
     version = ListVersion.objects.get()
     assert version.entry_count == 4 and version.kind == "dpt"

@@ -36,7 +36,7 @@ HOME_TEXT = {
     "admin": "Admin TPS Khusus",
     "petugas.blora": "Rutan Kelas IIB Blora",
     "petugas.pati": "Rutan Kelas IIB Pati",
-    "kpu.blora": "KPU Kabupaten/Kota Kabupaten Blora",
+    "kpu.blora": "KPU Kabupaten Blora",
     "kpu.jateng": "KPU Provinsi Jawa Tengah",
     "outsider": "Akun belum memiliki peran",
 }

@@ -39,7 +39,14 @@ def test_recording_each_event_per_persona(world, username, status, kind, fields)
 def test_cancelling_a_transfer_per_persona(world, username, status):
     person = make_inmate(world.blora)
     services.transfer_record(inmate=person, day=date(2024, 1, 3), destination=world.pati, user=None)
-    response = world.client(username).post(f"/wbp/{person.pk}/batal-pindah/")
+    client = world.client(username)
+    asked = client.post(f"/wbp/{person.pk}/batal-pindah/")  # irreversible: a confirmation page first
+    assert asked.status_code == (200 if status == 302 else status)
+    person.refresh_from_db()
+    assert person.custody_state == CustodyState.TRANSFERRED
+    if status == 302:
+        assert asked.context["confirmation"].title == f"Batalkan pemindahan {person.full_name}?"
+    response = client.post(f"/wbp/{person.pk}/batal-pindah/", {"_konfirmasi": "1"})
     assert response.status_code == status
     person.refresh_from_db()
     assert person.custody_state == (CustodyState.HELD if status == 302 else CustodyState.TRANSFERRED)
@@ -68,7 +75,8 @@ def test_confirming_an_arrival_per_persona(world, username, status):
 def test_nik_actions_per_persona(world, username, status, action, start, expected):
     nik_fields = {} if start == NikStatus.UNVERIFIED else {"nik": None}
     person = make_inmate(world.blora, nik_status=start, **nik_fields)
-    response = world.client(username).post(f"/wbp/{person.pk}/nik/{action}/")
+    confirmed = {"_konfirmasi": "1"} if action == "not-found" else {}
+    response = world.client(username).post(f"/wbp/{person.pk}/nik/{action}/", confirmed)
     assert response.status_code == status
     person.refresh_from_db()
     assert person.nik_status == (expected if status == 302 else start)

@@ -75,7 +75,7 @@ def confirm(world, incoming, **kwargs) -> Officer:
 
 
 def cancel(world, origin, **kwargs) -> Officer:
-    return Officer(world, "petugas.blora", f"/wbp/{origin.pk}/batal-pindah/", **kwargs)
+    return Officer(world, "petugas.blora", f"/wbp/{origin.pk}/batal-pindah/", {"_konfirmasi": "1"}, **kwargs)
 
 
 def ended_whole(origin: Inmate, incoming_pk: int) -> str:

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from inmates.models import CustodyState, Inmate, NikStatus
 from tests.factories import in_years, inmate_data, make_inmate, make_nik
@@ -310,16 +311,42 @@ def test_needs_action_lists_each_problem(world):
     make_inmate(world.pati, full_name="KEMBAR NAMA", birth_date=twin.birth_date, nik=None, nik_status=NikStatus.NONE)
     make_inmate(world.blora, full_name="Baik Baik")
     response = world.client("petugas.blora").get("/fasilitas/rutan-blora/perlu-tindakan/")
-    groups = {key: [i.full_name for i in items] for key, _title, items in response.context["groups"]}
+    groups = {key: [(i.full_name, action) for i, action in items] for key, _title, items in response.context["groups"]}
+    overdue = date_format(TODAY - timedelta(days=2), "j F Y")
     assert groups == {
-        "no_nik": ["Tanpa NIK"],
-        "nik_problems": ["Belum Verifikasi"],
-        "duplicates": ["Kembar Nama"],
-        "release_missing": ["Tanpa Ekspirasi"],
-        "overdue_release": ["Lewat Ekspirasi"],
+        "no_nik": [("Tanpa NIK", "Belum memiliki NIK: ajukan perekaman KTP-el ke Dukcapil (daftar Belum ber-NIK)")],
+        "nik_problems": [("Belum Verifikasi", "NIK belum diverifikasi: cocokkan dengan KTP-el, KK atau data Dukcapil, "
+                                              "lalu tandai terverifikasi")],
+        "duplicates": [("Kembar Nama", "Nama dan tanggal lahir sama dengan WBP aktif di Lapas/Rutan lain: pastikan "
+                                       "bukan orang yang sama")],
+        "release_missing": [("Tanpa Ekspirasi", "Tanggal ekspirasi belum diisi: isi dari register agar daftar pemilih "
+                                                "tahu sampai kapan ia ditahan")],
+        "overdue_release": [("Lewat Ekspirasi", f"Tanggal ekspirasi {overdue} sudah lewat: catat bebas, atau perbarui "
+                                                "tanggal ekspirasi")],
     }
+    assert "Belum memiliki NIK: ajukan perekaman KTP-el ke Dukcapil" in response.content.decode()
     assert response.context["total"] == 5
     assert world.client("petugas.blora").get("/").context["needs_action"] == 5  # the home page's count agrees
+
+
+def test_needs_action_says_which_nik_part_does_not_match_and_where_a_request_stands(world):
+    from inmates import advice
+
+    wrong_date = make_inmate(world.blora, full_name="Salah Tanggal", nik=make_nik(birth=date(1985, 1, 1)),
+                             nik_mismatch_confirmed=True, nik_status=NikStatus.UNVERIFIED)
+    wrong_sex = make_inmate(world.blora, full_name="Salah Kelamin", sex="P", nik_mismatch_confirmed=True,
+                            nik=make_nik(birth=date(1990, 5, 17), sex="L"))
+    asked = make_inmate(world.blora, full_name="Diajukan", nik=None, nik_status=NikStatus.SUBMITTED,
+                        perekaman_submitted_on=date(2026, 12, 2))
+    missing = make_inmate(world.blora, full_name="Tak Ada", nik=None, nik_status=NikStatus.NOT_FOUND)
+    assert advice.line("nik_problems", wrong_date) == (
+        "NIK tidak cocok dengan tanggal lahir dan belum diverifikasi: periksa KTP-el atau KK, lalu tandai terverifikasi")
+    assert advice.line("nik_problems", wrong_sex) == (
+        "NIK tidak cocok dengan jenis kelamin: periksa KTP-el atau KK, perbaiki data bila salah")
+    assert advice.line("no_nik", asked) == (
+        "Diajukan perekaman KTP-el 2 Desember 2026: tunggu jawaban Dukcapil, lalu isi NIK-nya")
+    assert advice.line("no_nik", missing) == (
+        "Tidak ditemukan Dukcapil: periksa nama, tanggal lahir dan alamat bersama Dukcapil, ajukan lagi")
 
 
 def test_verifying_several_niks_at_once(world):
@@ -327,7 +354,8 @@ def test_verifying_several_niks_at_once(world):
     second = make_inmate(world.blora, nik_status=NikStatus.UNVERIFIED)
     elsewhere = make_inmate(world.pati, nik_status=NikStatus.UNVERIFIED)
     response = world.client("petugas.blora").post("/fasilitas/rutan-blora/verifikasi-nik/",
-                                                  {"inmate": [first.pk, second.pk, elsewhere.pk, "x"]}, follow=True)
+                                                  {"inmate": [first.pk, second.pk, elsewhere.pk, "x"],
+                                                   "_konfirmasi": "1"}, follow=True)
     assert "2 NIK ditandai terverifikasi." in response.content.decode()
     statuses = dict(Inmate.objects.values_list("pk", "nik_status"))
     assert statuses == {first.pk: NikStatus.VERIFIED, second.pk: NikStatus.VERIFIED, elsewhere.pk: NikStatus.UNVERIFIED}

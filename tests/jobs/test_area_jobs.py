@@ -52,7 +52,7 @@ def test_a_province_dpt_is_offered_then_made_in_the_background_and_logged_per_fa
     assert job.params == {"election": area.pk, "area": "", "label": "Jawa Tengah", "masked": False}
     assert job.label == "DPT wilayah Jawa Tengah — Pemilu 2024"
     assert (job.done_rows, job.total_rows) == (5, 5)
-    assert job.filename == f"dpt-pemilu-2024-wilayah-{timezone.localdate():%Y%m%d}.xlsx"
+    assert job.filename == f"dpt-pemilu-2024-wilayah-DRAF-{timezone.localdate():%Y%m%d}.xlsx"
     assert job.expires_at == job.finished_at + timedelta(hours=24)
     assert job.task_id
 

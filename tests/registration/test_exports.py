@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
+from django.utils.formats import date_format
 
 from audit.models import ExportLog
 from inmates.models import Facility, Inmate
@@ -59,7 +60,7 @@ def test_one_sheet_per_tps_holding_exactly_its_allocation(planned, pemilu, world
     response = world.client("kpu.blora").get(BLORA + "/unduh/")
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        f'attachment; filename="dpt-pemilu-2024-rutan-blora-{date.today():%Y%m%d}.xlsx"')
+        f'attachment; filename="dpt-pemilu-2024-rutan-blora-DRAF-{date.today():%Y%m%d}.xlsx"')
     book = workbook(response)
     assert book.sheetnames == ["TPS 001", "TPS 002", "TPS 003"]
     for number in (1, 2, 3):
@@ -76,7 +77,8 @@ def test_one_sheet_per_tps_holding_exactly_its_allocation(planned, pemilu, world
 def test_header_block_columns_and_signature(planned, world):
     sheet = table(workbook(world.client("admin").get(BLORA + "/unduh/"))["TPS 001"])
     assert sheet.lines == ["DAFTAR PEMILIH TPS LOKASI KHUSUS",
-                           f"Daftar saat ini (belum dikunci), {date.today():%d-%m-%Y}"]
+                           f"DRAF – BELUM DIKUNCI: daftar saat ini, {date_format(date.today(), 'j F Y')}. Bukan "
+                           "daftar resmi; untuk dikirim, unduh versi terkunci."]
     assert sheet.block == {
         "PEMILIHAN": "Pemilu 2024", "PROVINSI": "Jawa Tengah", "LAPAS/RUTAN": "Rutan Kelas IIB Blora",
         "KABUPATEN/KOTA": "Kabupaten Blora", "TPS": "001", "KECAMATAN": "Blora",
@@ -198,7 +200,7 @@ def test_tps_download_per_persona(planned, pemilu, world, username, status):
     assert response.status_code == status
     if status == 200:
         assert response["Content-Disposition"] == (
-            f'attachment; filename="dpt-pemilu-2024-rutan-blora-tps002-{date.today():%Y%m%d}.xlsx"')
+            f'attachment; filename="dpt-pemilu-2024-rutan-blora-tps002-DRAF-{date.today():%Y%m%d}.xlsx"')
         book = workbook(response)
         assert book.sheetnames == ["TPS 002"]
         assert sorted(table(book["TPS 002"]).column("NAMA")) == _names_in(pemilu, 2)
@@ -397,7 +399,7 @@ def test_export_log_is_listed_for_admins(planned, world):
     world.client("kpu.blora").get(BLORA + "/tps/1/unduh/")
     page = world.client("admin").get("/admin/audit/exportlog/")
     assert page.status_code == 200
-    assert f"dpt-pemilu-2024-rutan-blora-tps001-{date.today():%Y%m%d}.xlsx" in page.content.decode()
+    assert f"dpt-pemilu-2024-rutan-blora-tps001-DRAF-{date.today():%Y%m%d}.xlsx" in page.content.decode()
     assert "daftar saat ini · TPS 001" in page.content.decode()
     assert world.client("kpu.blora").get("/admin/audit/exportlog/").status_code == 302  # no admin site
     assert world.client("outsider").get("/admin/audit/exportlog/").status_code == 302
@@ -467,12 +469,16 @@ def test_short_names_follow_the_contest(planned, pemilu, world):
 def test_download_buttons_on_the_tps_facility_and_dashboard_pages(planned, world):
     client = world.client("kpu.blora")
     tps_page = client.get(BLORA + "/tps/").content.decode()
+    # A version is locked: the TPS page's downloads give it by default and say so; the draft is second.
     for number in (1, 2, 3):
-        assert f'href="{BLORA}/tps/{number}/unduh/"' in tps_page
-        assert f'href="{BLORA}/tps/{number}/unduh/?samaran=1"' in tps_page
-    assert f'href="{BLORA}/unduh/"' in tps_page and f'href="{BLORA}/rekap/"' in tps_page
+        assert f'href="{BLORA}/tps/{number}/unduh/?versi=1"' in tps_page
+        assert f'href="{BLORA}/tps/{number}/unduh/?versi=1&amp;samaran=1"' in tps_page
+    assert f'data-testid="dpt-download" href="{BLORA}/versi/1/unduh/">Unduh DPT terkunci DPT (.xlsx)' in tps_page
+    assert f'data-testid="draft-download" href="{BLORA}/unduh/"' in tps_page and f'href="{BLORA}/rekap/"' in tps_page
+    assert "Unduhan DPT memakai versi terkunci terbaru: DPT (v1, dikunci " in tps_page
     facility_page = client.get(BLORA + "/").content.decode()
-    for link in (f"{BLORA}/unduh/", f"{BLORA}/unduh/?samaran=1", f"{BLORA}/rekap/"):
+    for link in (f"{BLORA}/versi/1/unduh/", f"{BLORA}/versi/1/unduh/?samaran=1", f"{BLORA}/unduh/",
+                 f"{BLORA}/unduh/?samaran=1", f"{BLORA}/rekap/"):
         assert f'href="{link}"' in facility_page
     dashboard = client.get("/pemilu/pemilu-2024/").content.decode()
     assert 'href="/pemilu/pemilu-2024/unduh-rekap/"' in dashboard
@@ -537,3 +543,37 @@ def test_export_rekap_command_for_a_user_stays_in_their_area(planned, world, tmp
     sheet = table(workbook(target)["Per Lapas-Rutan"])
     assert sheet.block["WILAYAH"] == "Kabupaten Blora"
     assert [row["LAPAS/RUTAN"] for row in sheet.rows] == ["Rutan Kelas IIB Blora"]
+
+
+def test_without_a_locked_version_every_download_is_a_draft(pemilu, world, freeze_today):
+    freeze_today(date(2023, 12, 2))
+    make_inmate(world.blora, full_name="Agus", admitted_on=date(2023, 1, 1))
+    services.allocate(election=pemilu, facility=world.blora, create_missing=True)
+    client = world.client("kpu.blora")
+    tps_page = client.get(BLORA + "/tps/").content.decode()
+    assert f'data-testid="dpt-download" href="{BLORA}/unduh/">Unduh draf DPT semua TPS, belum dikunci (.xlsx)' in tps_page
+    assert f'href="{BLORA}/tps/1/unduh/" title="DPT TPS ini dalam tata letak KPU">unduh draf DPT' in tps_page
+    assert ("Belum ada versi terkunci: unduhan DPT adalah draf dan bertanda DRAF – BELUM DIKUNCI di judul dan nama "
+            "berkasnya.") in tps_page
+    response = client.get(BLORA + "/tps/1/unduh/")
+    assert response["Content-Disposition"] == 'attachment; filename="dpt-pemilu-2024-rutan-blora-tps001-DRAF-20231202.xlsx"'
+    assert table(workbook(response)["TPS 001"]).lines[1] == (
+        "DRAF – BELUM DIKUNCI: daftar saat ini, 2 Desember 2023. Bukan daftar resmi; untuk dikirim, unduh versi terkunci.")
+
+
+@pytest.mark.parametrize("username,status", [("admin", 200), ("petugas.blora", 200), ("petugas.pati", 404),
+                                             ("kpu.blora", 200), ("kpu.jateng", 200), ("outsider", 404)])
+def test_one_tps_of_a_locked_version_per_persona(planned, world, username, status):
+    response = world.client(username).get(BLORA + "/tps/1/unduh/?versi=1")
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Disposition"] == 'attachment; filename="dpt-pemilu-2024-rutan-blora-tps001-v1.xlsx"'
+        sheet = table(workbook(response)["TPS 001"])
+        assert sheet.lines[1].startswith("DPT (versi 1), dikunci ")
+        assert "DRAF" not in sheet.lines[1]
+        assert ExportLog.objects.get().scope == "DPT (v1) · TPS 001"
+
+
+@pytest.mark.parametrize("key", ["x", "9"])
+def test_an_unknown_version_of_a_tps_is_not_found(planned, world, key):
+    assert world.client("kpu.blora").get(BLORA + f"/tps/1/unduh/?versi={key}").status_code == 404

@@ -69,7 +69,8 @@ def test_allocating_per_persona(voter, world, username, status):
 
 @pytest.mark.parametrize("username,status", PLAN.items())
 def test_locking_per_persona(voter, world, username, status):
-    response = world.client(username).post(BLORA + "/versi/", {"kind": "dpt", "label": "DPT", "note": ""})
+    response = world.client(username).post(BLORA + "/versi/", {"kind": "dpt", "label": "DPT", "note": "",
+                                                               "_konfirmasi": "1", "konfirmasi_teks": "DPT"})
     assert response.status_code == status
     assert ListVersion.objects.count() == (1 if status == 302 else 0)
     if status == 302:
@@ -99,7 +100,8 @@ def test_submit_return_and_lock_workflow(voter, pemilu, world):
                                                        world.users["kpu.blora"])
     assert staff.post(BLORA + "/kembalikan/", {"note": "x"}).status_code == 403
     staff.post(BLORA + "/ajukan/", {"note": "Sudah diperbaiki"})
-    kpu.post(BLORA + "/versi/", {"kind": "dpt", "label": "", "note": ""})
+    kpu.post(BLORA + "/versi/", {"kind": "dpt", "label": "", "note": "", "_konfirmasi": "1",
+                                 "konfirmasi_teks": f"DPT {timezone.localdate():%d-%m-%Y}"})
     review = selectors.latest_review(election=pemilu, facility=world.blora)
     assert review.status == ListReview.Status.LOCKED
     assert review.version.label == f"DPT {timezone.localdate():%d-%m-%Y}"
