@@ -65,3 +65,56 @@ def test_filter_bars_fit_a_phone_and_speak_indonesian(e2e_world, screens):
 
     page.goto("/fasilitas/rutan-blora/belum-nik/")
     assert_filter_bar_fits(page, "filters", PHONE["width"])
+
+
+def future_election(world):
+    """A national election 200 days from today, with people leaving before it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registration import services
+    from registration.demo import PEMILU_2029, counted_back
+
+    today = timezone.localdate()
+    day = today + timedelta(days=200)
+    election = services.election_create(**{**PEMILU_2029, "slug": "pemilu-uji", "name": "Pemilu Uji",
+                                            "voting_day": day, **counted_back(day)})
+    names = ["Agus Salim", "Bambang Wijaya", "Catur Prasetyo", "Dwi Lestari", "Eko Nugroho"]
+    for number, name in enumerate(names, start=1):
+        release = today + timedelta(days=40 * number) if number <= 2 else None
+        make_inmate(world.blora, full_name=name, register_number=f"BI.{number:04d}/2023", expected_release=release)
+    make_inmate(world.pati, full_name="Orang Pati Dengan Nama Yang Sangat Panjang Sekali", admitted_on=date(2023, 3, 1),
+                home_region_id="33.18.10.1007")
+    return election
+
+
+def assert_apart(page, selector: str) -> None:
+    """Within each element matched, its children's boxes do not overlap (a label never sits on a bar)."""
+    rows = page.locator(selector)
+    assert rows.count()
+    for index in range(rows.count()):
+        parts = rows.nth(index).locator(":scope > *")
+        boxes = [parts.nth(i).bounding_box() for i in range(parts.count())]
+        for i, box in enumerate(boxes):
+            for other in boxes[i + 1:]:
+                assert not boxes_overlap(box, other), (rows.nth(index).inner_text(), box, other)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_dashboard_charts_read_at_every_width(e2e_world, screens, viewport):
+    future_election(e2e_world)
+    page = screens.sign_in("kpu.jateng", viewport=viewport)
+    page.goto("/pemilu/pemilu-uji/")
+    expect(page.get_by_test_id("chart")).to_contain_text("Rutan Kelas IIB Blora")
+    assert_apart(page, ".bar-row")
+    outlook = page.get_by_test_id("outlook-table")
+    expect(outlook.locator("tbody tr")).to_have_count(8)
+    expect(outlook.locator("tbody tr").first.locator("td").first).to_have_text("6")  # 5 at Blora, 1 at Pati
+    expect(outlook.locator("tbody tr").last.locator("td").first).to_have_text("4")  # two leave before day H
+    expect(page.get_by_test_id("outlook")).to_contain_text("Dari 6 pemilih yang ditahan hari ini, 2 orang")
+    assert_apart(page, ".outlook-bar")
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert heading["x"] >= 0 and heading["x"] + heading["width"] <= viewport["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    screens.shot(page, f"dashboard-{viewport['width']}")
