@@ -1,8 +1,12 @@
 """Pages at phone width, filter bars, and the home pages' screenshots (issue 16)."""
 
+import os
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from registration.demo import PEMILU_2024, PEMILU_2024_CONTESTS, _election
@@ -118,3 +122,125 @@ def test_dashboard_charts_read_at_every_width(e2e_world, screens, viewport):
     assert heading["x"] >= 0 and heading["x"] + heading["width"] <= viewport["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     screens.shot(page, f"dashboard-{viewport['width']}")
+
+
+# --- crawling every page a role reaches from its home -----------------------------------------
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PERSONAS = ["admin", "petugas.blora", "kpu.blora", "kpu.jateng"]
+# Not pages: downloads (workbooks), the Django admin (its own markup, not ours), signing out.
+SKIP = re.compile(r"/admin/|unduh|templat|/rekap/|/masalah/|format=xlsx|/keluar/|/masuk/|\.xlsx")
+
+
+def shape(path: str) -> str:
+    """One visit per kind of page: numbers in the path stand for any, the query is left out."""
+    return re.sub(r"\d+", "N", path.split("?")[0])
+
+
+def crawl(page, visit) -> list[str]:
+    """Follow same-origin links from the home page breadth first (GET only); call visit(page) on
+    each new kind of page. Returns the paths visited."""
+    origin = page.evaluate("location.origin")
+    queue, seen, visited = ["/"], {shape("/")}, []
+    while queue:
+        path = queue.pop(0)
+        try:
+            response = page.goto(path)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):  # a file, not a page
+                continue
+            raise
+        assert response.status < 400, (path, response.status)
+        visited.append(path)
+        visit(page, path)
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            if not href.startswith(origin + "/"):
+                continue
+            target = href[len(origin):].split("#")[0]
+            if not target or SKIP.search(target) or shape(target) in seen:
+                continue
+            seen.add(shape(target))
+            queue.append(target)
+    return visited
+
+
+def axe_available() -> bool:
+    if AXE.exists():
+        return True
+    message = f"axe-core not installed at {AXE} (run npm ci in the project folder; make test does it)"
+    if os.environ.get("TPS_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def axe_serious(page) -> list[str]:
+    """Serious and critical axe-core violations of the page, one line each. The script is evaluated
+    through the DevTools protocol, which the page's CSP (no inline script) does not govern."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => `${v.impact} ${v.id}: ${v.help} — ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+    }""")
+    return results
+
+
+def populated(world):
+    """An election to come with TPS planned and a locked version, so every kind of page has content."""
+    from registration import services
+    from registration.models import ListVersion
+
+    election = future_election(world)
+    services.allocate(election=election, facility=world.blora, create_missing=True)
+    services.list_lock(election=election, facility=world.blora, kind=ListVersion.Kind.DPT, label="DPT Blora",
+                       user=world.users["kpu.blora"])
+    make_inmate(world.blora, full_name="Tanpa NIK Sama Sekali", nik=None, nik_status="tanpa_nik",
+                register_number="BI.0099/2023")
+    return election
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_every_page_a_role_reaches_has_no_serious_accessibility_violation(e2e_world, screens, username):
+    axe_available()
+    populated(e2e_world)
+    page = screens.sign_in(username, viewport=DESKTOP)
+    # The home page at desktop and phone width (issue 16: screenshots of each role's home).
+    screens.shot(page, f"home-{username}-desktop")
+    page.set_viewport_size(PHONE)
+    screens.shot(page, f"home-{username}-phone")
+    page.set_viewport_size(DESKTOP)
+
+    problems = {}
+
+    def check(page, path):
+        found = axe_serious(page)
+        if found:
+            problems[path] = found
+
+    visited = crawl(page, check)
+    assert len(visited) >= 5, visited
+    assert problems == {}, "\n".join(f"{path}\n  " + "\n  ".join(lines) for path, lines in problems.items())
+
+
+def test_staff_pages_fit_a_phone_without_sideways_scrolling(e2e_world, screens):
+    populated(e2e_world)
+    page = screens.sign_in("petugas.blora", viewport=PHONE)
+    wide = {}
+
+    def check(page, path):
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide[path] = width
+
+    visited = crawl(page, check)
+    assert len(visited) >= 10, visited
+    assert wide == {}
+    # The tabs are a menu on a phone.
+    page.goto("/fasilitas/rutan-blora/wbp/")
+    expect(page.get_by_test_id("facility-tabs")).to_be_hidden()
+    menu = page.get_by_test_id("facility-menu")
+    menu.get_by_role("button").click()
+    menu.get_by_role("link", name="Impor Excel").click()
+    expect(page).to_have_url(re.compile("/impor/$"))
+    screens.shot(page, "import-phone")
