@@ -37,8 +37,18 @@ run: $(VENV)/.runtime
 worker: $(VENV)/.runtime
 	DEBUG=1 $(PY) manage.py db_worker
 
+# axe-core (accessibility checks in the browser tests), pinned in package-lock.json; needs npm.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 test: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)/screenshots
+	@if command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory node_modules/.installed; \
+	else \
+		echo "Accessibility tests: no npm, axe-core not installed (they fail when TPS_REQUIRE_BROWSER=1)"; \
+	fi
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Browser tests: Chromium $(CHROMIUM); screenshots go to $(CURDIR)/$(ARTIFACTS)/screenshots"; \
 	else \
@@ -63,4 +73,4 @@ bench: $(VENV)/.dev
 	$(PY) manage.py bench_export --voters 100000
 
 clean:
-	rm -rf $(VENV) $(ARTIFACTS) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal
+	rm -rf $(VENV) $(ARTIFACTS) node_modules staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal

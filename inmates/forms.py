@@ -12,7 +12,7 @@ from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex, TniPo
 from inmates.services import IDENTITY_FIELDS, check_version, nik_conflict
 from regions.models import Region
 from regions.widgets import RegionPicker
-from tps_khusus.forms import CrispyForm, DateInput
+from tps_khusus.forms import CrispyForm, DateInput, FilterForm
 
 MISMATCH_CONFIRM_REQUIRED = _(
     "Periksa kembali NIK, tanggal lahir dan jenis kelamin. Bila sudah sesuai KTP-el/KK, "
@@ -306,8 +306,12 @@ class RecordingBatchForm(CrispyForm):
     submitted_on = forms.DateField(label=_("Tanggal diajukan"), widget=DateInput(), initial=timezone.localdate)
 
 
-class InmateFilterForm(forms.Form):
-    q = forms.CharField(label=_("Cari"), required=False)
+class InmateFilterForm(FilterForm):
+    columns = {"q": "col-sm-12 col-lg-4", "problems": "col-sm-6 col-lg-3 align-self-center"}
+    submit_label = _("Terapkan")
+
+    q = forms.CharField(label=_("Cari"), required=False, widget=forms.TextInput(
+        attrs={"type": "search", "placeholder": _("Nama, NIK, atau nomor register")}))
     status = forms.ChoiceField(label=_("Status"), required=False)
     nik_status = forms.ChoiceField(label=_("Status NIK"), required=False)
     custody = forms.ChoiceField(
@@ -317,17 +321,18 @@ class InmateFilterForm(forms.Form):
     problems = forms.BooleanField(label=_("Hanya yang perlu tindakan"), required=False)
     held_on = forms.DateField(label=_("Masih ditahan pada tanggal"), required=False, widget=DateInput(),
                               help_text=_("Misalnya hari pemungutan suara (menurut tanggal ekspirasi)."))
-    left_since = forms.DateField(label=_("Keluar sejak tanggal"), required=False, widget=DateInput())
+    left_since = forms.DateField(label=_("Keluar sejak tanggal"), required=False, widget=DateInput(),
+                                 help_text=_("Mencakup bebas, pindah dan meninggal. Tanggal mengabaikan pilihan Keadaan."))
+    # The table's order and page size survive a new filter.
+    sort = forms.CharField(required=False, widget=forms.HiddenInput(), initial="register")
+    per = forms.CharField(required=False, widget=forms.HiddenInput(), initial="25")
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         from inmates.models import DetentionStatus
 
+        super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Semua"))] + list(DetentionStatus.choices)
         self.fields["nik_status"].choices = [("", _("Semua"))] + list(NikStatus.choices)
-        for field in self.fields.values():  # rendered by hand in a compact filter bar
-            css = {forms.Select: "form-select", forms.CheckboxInput: "form-check-input"}.get(type(field.widget), "form-control")
-            field.widget.attrs["class"] = css
 
 
 class ImportUploadForm(CrispyForm):
@@ -354,8 +359,11 @@ class ImportUploadForm(CrispyForm):
         return upload
 
 
-class NoNikFilterForm(forms.Form):
+class NoNikFilterForm(FilterForm):
     PENDING, SUBMITTED, ALL = "belum", "diajukan", "semua"
+    columns = {"status": "col-sm-8 col-lg-5"}
+    submit_label = _("Tampilkan")
+
     status = forms.ChoiceField(
         label=_("Tampilkan"), required=False,
         choices=[(PENDING, _("Belum diajukan perekaman")), (SUBMITTED, _("Sudah diajukan")), (ALL, _("Semua tanpa NIK"))],

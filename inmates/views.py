@@ -376,7 +376,7 @@ PREVIEW_LIMIT = 500  # rows of each table shown on the preview page; the rest is
 
 def import_template(request: HttpRequest, code: str) -> FileResponse:
     facility, _access = facility_for(request, code)
-    return xlsx.response(workbooks.template_workbook(), f"templat-impor-wbp-{facility.code}.xlsx")
+    return xlsx.response(workbooks.template_workbook(province=facility.province_code), f"templat-impor-wbp-{facility.code}.xlsx")
 
 
 def import_start(request: HttpRequest, code: str) -> HttpResponse:

@@ -18,12 +18,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from inmates.importing.columns import TEMPLATE_COLUMNS
 from inmates.models import Inmate
+from regions import reference
 from regions.reference import RegionNames, region_names
+from regions.selectors import province_codes_for_lookup
 from tps_khusus import xlsx
 from tps_khusus.xlsx import Column
 
 TEMPLATE_DATA_SHEET = "DATA_WBP"
 TEMPLATE_HELP_SHEET = "PETUNJUK"
+TEMPLATE_REGIONS_SHEET = "KODE_WILAYAH"
 TEMPLATE_VALIDATED_ROWS = 5000  # drop-downs reach this far down the data sheet
 
 
@@ -125,8 +128,10 @@ def write_issues(plan):
     return xlsx.write([xlsx.Sheet(name="MASALAH", freeze=False, items=issues, columns=ISSUES_LAYOUT)])
 
 
-def template_workbook():
-    """The import template: DATA_WBP with the headers in order (NIK/NKK as text), PETUNJUK explaining them."""
+def template_workbook(*, province: str):
+    """The import template: DATA_WBP with the headers in order (NIK/NKK as text) and a drop-down on
+    every coded column, PETUNJUK explaining them, KODE_WILAYAH listing the kab/kota and kecamatan
+    codes of the facility's province so staff need not look them up elsewhere."""
     workbook = Workbook()
     data = workbook.active
     data.title = TEMPLATE_DATA_SHEET
@@ -164,13 +169,14 @@ def template_workbook():
         gettext("Tanggal boleh berupa tanggal Excel, atau teks dd-mm-yyyy, dd/mm/yyyy, yyyy-mm-dd."),
         gettext("WBP yang sudah tercatat dikenali dari NO_REGISTER, lalu dari NIK; datanya diperbarui. Mengimpor "
                 "file yang sama dua kali tidak mengubah apa pun."),
+        gettext("Kode kabupaten/kota dan kecamatan provinsi ini ada di lembar KODE_WILAYAH."),
         gettext("Satu baris saja yang salah membuat seluruh file tidak disimpan; perbaiki baris yang disebut di "
                 "pratinjau lalu unggah lagi."),
     ):
         guide.append([line])
     guide.append([])
-    header = guide.max_row + 1
     guide.append([gettext("Kolom"), gettext("Wajib"), gettext("Isi dan kode"), gettext("Contoh")])
+    header = guide.max_row  # read after the append: an empty row appended before has no cells
     for cell in guide[header]:
         cell.font = Font(bold=True)
         cell.fill = xlsx.HEADER_FILL
@@ -180,7 +186,29 @@ def template_workbook():
     for row in guide.iter_rows(min_row=header + 1):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
         row[3].number_format = xlsx.TEXT_FORMAT
+    _region_sheet(workbook.create_sheet(TEMPLATE_REGIONS_SHEET), province)
     stream = xlsx.spooled()
     workbook.save(stream)
     stream.seek(0)
     return stream
+
+
+def _region_sheet(sheet, province: str) -> None:
+    level_names = {reference.KABKOTA: gettext("Kabupaten/Kota"), reference.KECAMATAN: gettext("Kecamatan")}
+    sheet.append([gettext("Kode wilayah Provinsi %(name)s (Kemendagri, edisi berlaku)")
+                  % {"name": reference.name_of(province)}])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([gettext("Untuk KODE_WILAYAH isi kode desa/kelurahan bila diketahui; kode kecamatan diterima.")])
+    sheet.append([])
+    sheet.append([gettext("Kode"), gettext("Tingkat"), gettext("Nama"), gettext("Kabupaten/Kota")])
+    header = sheet.max_row
+    for cell in sheet[header]:
+        cell.font = Font(bold=True)
+        cell.fill = xlsx.HEADER_FILL
+    for row in province_codes_for_lookup(province):
+        sheet.append([row.code, level_names[row.level], row.name, row.kabkota_name])
+    for letter, width in zip("ABCD", (12, 16, 30, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.column_dimensions["A"].number_format = xlsx.TEXT_FORMAT
+    sheet.freeze_panes = f"A{header + 1}"
+    sheet.auto_filter.ref = f"A{header}:D{sheet.max_row}"

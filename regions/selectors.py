@@ -216,3 +216,26 @@ def dapil_upload_report(upload, *, compare: str | None = None, area: str | None 
                 names[kind].setdefault(code, name)
     return DapilReport(area=_place(area) if area else None, compare=compare, coverage=coverage, diffs=diffs,
                        dapil_names=names)
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    code: str
+    level: int  # reference.KABKOTA or reference.KECAMATAN
+    name: str
+    kabkota_name: str
+
+
+def province_codes_for_lookup(province: str) -> list[CodeRow]:
+    """The kab/kota and kecamatan of a province in the current edition, by code (each kab/kota
+    followed by its kecamatan), with names: what staff look up to fill a region code. From the
+    process's copy of the tables, so it costs no query."""
+    names = reference.names()
+    prefix = f"{province}."
+    rows = []
+    for code in sorted(code for code in names if code.startswith(prefix)):
+        level = reference.KABKOTA if len(code) == 5 else reference.KECAMATAN if len(code) == 8 else None
+        if level is None:
+            continue
+        rows.append(CodeRow(code=code, level=level, name=names[code], kabkota_name=names.get(code[:5], "")))
+    return rows

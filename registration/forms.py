@@ -10,7 +10,7 @@ from regions.models import DapilEdition, Region
 from registration import presets, rules
 from registration.models import ListVersion, Registration, Tps
 from registration.selectors.lists import LEAVING, VoterFilters
-from tps_khusus.forms import CrispyForm, DateInput
+from tps_khusus.forms import CrispyForm, DateInput, FilterForm
 
 
 class NewTpsForm(CrispyForm):
@@ -51,20 +51,27 @@ class VoterForm(CrispyForm):
             del self.fields["marked_dpk"]
 
 
-class VoterFilterForm(forms.Form):
+class VoterFilterForm(FilterForm):
     """The voter list's filters; the dashboards' numbers link here with theirs (selectors.VOTER_FILTERS)."""
+
+    test_id = "voter-filters"
+    columns = {"reason": "col-sm-12 col-lg-6", "q": "col-sm-6 col-lg-3", "disabilitas": "col-sm-6 col-lg-3"}
 
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("ms", _("MS")), ("potensial", _("Potensial")), ("tms", _("TMS")),
                                         ("", _("Semua yang dipertimbangkan"))])
     list_type = forms.ChoiceField(label=_("Jenis daftar"), required=False,
                                   choices=[("", _("Semua"))] + list(Registration.ListType.choices))
-    tps = forms.CharField(label=_("TPS"), required=False)
+    tps = forms.CharField(label=_("TPS"), required=False, max_length=5,
+                          widget=forms.TextInput(attrs={"placeholder": _("nomor, atau: tanpa")}),
+                          help_text=_("\u201ctanpa\u201d: pemilih yang belum punya TPS"))
     reason = forms.ChoiceField(label=_("Alasan"), required=False)
-    q = forms.CharField(label=_("Cari"), required=False)
+    q = forms.CharField(label=_("Cari"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Nama, NIK, atau nomor register")}))
     jk = forms.ChoiceField(label=_("Jenis kelamin"), required=False, choices=[("", _("Semua"))] + list(Sex.choices))
     disabilitas = forms.ChoiceField(label=_("Disabilitas"), required=False)
-    surat_suara = forms.CharField(label=_("Berhak surat suara"), required=False, max_length=20)
+    surat_suara = forms.CharField(label=_("Berhak surat suara"), required=False, max_length=20,
+                                  widget=forms.TextInput(attrs={"placeholder": _("misalnya PPWP")}))
     model_a = forms.ChoiceField(label=_("Model A"), required=False,
                                 choices=[("", _("Semua")), ("belum", _("DPTb belum punya Model A"))])
 

@@ -134,6 +134,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     board = selectors.dashboard(user=request.user, election=election)
     return render(request, "registration/dashboard.html", {
         "election": election, "board": board, "calendar": selectors.calendar(election=election, today=timezone.localdate()),
+        "outlook": selectors.eligible_outlook(user=request.user, election=election, today=timezone.localdate()),
         "chart_max": max([line.count("ms") + line.count("potential") for line in board.facilities] + [1]),
     })
 

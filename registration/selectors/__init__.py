@@ -3,6 +3,7 @@
 - lists: elections and facilities a user may see, the voter list page;
 - board: the dashboard's counts per facility and TPS, where a list stands with KPU, TPS needs;
 - deadlines: the election calendar;
+- outlook: the eligible count from today to voting day, as expected releases fall;
 - versions: locked versions, the rows a diff compares, the diff;
 - sources: what a DPT workbook lists, streamed in sheet order.
 
@@ -33,6 +34,7 @@ from registration.selectors.lists import (
     registrations,
     voter_list,
 )
+from registration.selectors.outlook import Outlook, OutlookPoint, eligible_outlook, outlook_days
 from registration.selectors.sources import DPT_FIELDS, EXPORT_CHUNK, INMATE_FIELDS, DptSource, dpt_source
 from registration.selectors.versions import (
     Diff,
@@ -48,6 +50,7 @@ from registration.selectors.versions import (
 )
 
 __all__ = [
+    "Outlook", "OutlookPoint", "eligible_outlook", "outlook_days",
     "DISABILITY_CODES", "DPT_FIELDS", "DUE_SOON_DAYS", "EXPORT_CHUNK", "INMATE_FIELDS", "LEAVING", "REASON_CODES",
     "VOTER_FILTERS", "BallotLine",
     "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "LockOutstanding", "Row", "TpsLine", "TpsNeeds", "VoterFilters",

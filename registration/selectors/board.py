@@ -119,7 +119,7 @@ VOTER_FILTERS = {
     "dpt": {"status": rules.MS, "list_type": "dpt"},
     "dptb": {"status": rules.MS, "list_type": "dptb"},
     "dpk": {"status": rules.MS, "list_type": "dpk"},
-    "unallocated": {"status": rules.MS, "tps": "none"},
+    "unallocated": {"status": rules.MS, "tps": "tanpa"},
     "leaving": {"status": rules.TMS, "reason": "keluar"},
     "dptb_without_form": {"status": rules.MS, "list_type": "dptb", "model_a": "belum"},
     "disability": {"status": rules.MS, "disabilitas": "ada"},

@@ -49,13 +49,16 @@ class VoterFilters:
 
     status: str = rules.MS  # "" for everyone considered
     list_type: str = ""
-    tps: str = ""  # a TPS number, "none" for unallocated, "" for all
+    tps: str = ""  # a TPS number, "tanpa" (or the older "none") for unallocated, "" for all
     reason: str = ""  # a reason code, or LEAVING
     query: str = ""
     sex: str = ""  # "L" or "P"
     disability: str = ""  # a code, "ada" for any, "" for all
     contest: str = ""  # a contest code: voters entitled to its ballot
     without_form: bool = False  # DPTb voters without their Model A form
+
+
+UNALLOCATED = ("tanpa", "none")  # what the TPS filter takes for "no TPS yet"; "none" from links made before
 
 
 def voter_list(*, user, election: Election, facility: Facility, filters: VoterFilters) -> QuerySet[Registration]:
@@ -65,7 +68,7 @@ def voter_list(*, user, election: Election, facility: Facility, filters: VoterFi
         voters = voters.filter(status=filters.status)
     if filters.list_type:
         voters = voters.filter(list_type=filters.list_type)
-    if filters.tps == "none":
+    if filters.tps.lower() in UNALLOCATED:
         voters = voters.filter(tps__isnull=True)
     elif filters.tps.isdigit():
         voters = voters.filter(tps__number=int(filters.tps))

@@ -59,16 +59,17 @@ class Screens:
         self.contexts = []
         self.count = 0
 
-    def new_page(self):
+    def new_page(self, viewport: dict | None = None, **options):
         # Reduced motion: Bootstrap's collapse then opens at once, so clicks never land mid-animation.
-        context = self.browser.new_context(base_url=self.base_url, locale="id-ID", viewport={"width": 1366, "height": 900},
-                                           reduced_motion="reduce")
+        context = self.browser.new_context(base_url=self.base_url, locale="id-ID",
+                                           viewport=viewport or {"width": 1366, "height": 900},
+                                           reduced_motion="reduce", **options)
         context.set_default_timeout(15_000)
         self.contexts.append(context)
         return context.new_page()
 
-    def sign_in(self, username: str, password: str = PASSWORD):
-        page = self.new_page()
+    def sign_in(self, username: str, password: str = PASSWORD, **options):
+        page = self.new_page(**options)
         page.goto("/masuk/")
         page.get_by_label("Nama pengguna").fill(username)
         page.get_by_label("Kata sandi").fill(password)

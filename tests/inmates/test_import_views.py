@@ -69,7 +69,7 @@ def test_the_template_has_the_columns_in_order_text_formats_and_a_guide(world):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert 'filename="templat-impor-wbp-rutan-blora.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert workbook.sheetnames == ["DATA_WBP", "PETUNJUK"]
+    assert workbook.sheetnames == ["DATA_WBP", "PETUNJUK", "KODE_WILAYAH"]
     data = workbook["DATA_WBP"]
     assert [cell.value for cell in data[1]] == [
         "NO_REGISTER", "NIK", "NKK", "NAMA", "NAMA_IBU", "TEMPAT_LAHIR", "TANGGAL_LAHIR", "JENIS_KELAMIN",
@@ -88,7 +88,9 @@ def test_the_template_has_the_columns_in_order_text_formats_and_a_guide(world):
     guide = workbook["PETUNJUK"]
     rows = [[cell.value for cell in row] for row in guide.iter_rows()]
     assert rows[0] == ["Petunjuk pengisian templat impor WBP", None, None, None]
-    table = rows[rows.index(["Kolom", "Wajib", "Isi dan kode", "Contoh"]) + 1:]
+    header = rows.index(["Kolom", "Wajib", "Isi dan kode", "Contoh"])
+    assert guide.cell(row=header + 1, column=1).font.bold  # the header row itself is styled
+    table = rows[header + 1:]
     assert [row[0] for row in table] == HEADERS
     by_column = {row[0]: row for row in table}
     assert by_column["NIK"][1:] == ["Tidak", "16 digit sesuai KTP-el atau KK. Kosongkan bila belum memiliki NIK. Kolom "
@@ -104,6 +106,77 @@ def test_the_template_has_the_columns_in_order_text_formats_and_a_guide(world):
         "hak dipilih: tetap memilih). Y dibaca MEMILIH tanpa batas waktu. Kosong dianggap N.")
     assert by_column["DICABUT_SAMPAI"][1:] == ["Tidak", "Hari terakhir pencabutan hak berlaku. Kosong: tanpa batas "
                                                         "waktu.", "04-03-2028"]
+
+
+CODED_COLUMNS = {
+    "JENIS_KELAMIN": '"L,P"', "STATUS_PERKAWINAN": '"B,S,P"', "KEWARGANEGARAAN": '"WNI,WNA"',
+    "DISABILITAS": '"0,1,2,3,4,5,6"', "KTP_EL": '"S,B"', "STATUS_TAHANAN": '"TAHANAN,NARAPIDANA"',
+    "TNI_POLRI": '"N,AKTIF,PURNAWIRAWAN,DIBERHENTIKAN,Y"', "HAK_PILIH_DICABUT": '"N,MEMILIH,MEMILIH_DIPILIH,DIPILIH,Y"',
+}
+
+
+def template(world, username="petugas.blora", code="rutan-blora"):
+    response = world.client(username).get(f"/fasilitas/{code}/impor/templat/")
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_every_coded_column_of_the_template_has_a_drop_down_of_what_the_importer_accepts(world):
+    data = template(world)["DATA_WBP"]
+    letters = {cell.value: cell.column_letter for cell in data[1]}
+    checks = {str(check.sqref): check for check in data.data_validations.dataValidation}
+    assert set(checks) == {f"{letters[name]}2:{letters[name]}5000" for name in CODED_COLUMNS}
+    for name, formula in CODED_COLUMNS.items():
+        check = checks[f"{letters[name]}2:{letters[name]}5000"]
+        assert (check.type, check.formula1, check.allow_blank, check.showErrorMessage) == ("list", formula, True, True)
+        assert check.errorTitle == "Nilai tidak dikenal"
+        assert check.error == "Pilih salah satu: " + formula.strip('"').replace(",", ", ")
+    # Every value offered is one the reader accepts.
+    from inmates.importing.columns import BY_KEY, CellError, header_key
+    for name, formula in CODED_COLUMNS.items():
+        for value in formula.strip('"').split(","):
+            try:
+                BY_KEY[header_key(name)].parse(value)
+            except CellError as error:  # pragma: no cover - the assertion names the value
+                raise AssertionError(f"{name}={value}: {error}") from None
+
+
+def test_the_template_lists_the_kabkota_and_kecamatan_codes_of_the_facility_province(world):
+    sheet = template(world)["KODE_WILAYAH"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "Kode wilayah Provinsi Jawa Tengah (Kemendagri, edisi berlaku)"
+    header = rows.index(["Kode", "Tingkat", "Nama", "Kabupaten/Kota"])
+    table = rows[header + 1:]
+    from regions.models import Region
+    expected = Region.objects.filter(code__startswith="33.", level__in=[2, 3], editions__is_current=True)
+    assert len(table) == expected.count() > 35 + 500  # 35 kab/kota in Jawa Tengah, 576 kecamatan
+    assert [row[0] for row in table] == sorted(expected.values_list("code", flat=True))
+    by_code = {row[0]: row[1:] for row in table}
+    assert by_code["33.16"] == ["Kabupaten/Kota", "Kabupaten Blora", "Kabupaten Blora"]
+    assert by_code["33.16.09"] == ["Kecamatan", Region.objects.get(code="33.16.09").name, "Kabupaten Blora"]
+    assert by_code["33.18"][1] == "Kabupaten Pati"
+    assert not any(code.startswith(("35.", "31.")) or len(code) > 8 for code in by_code)
+    assert sheet.freeze_panes == f"A{header + 2}"
+    assert sheet.cell(row=header + 1, column=1).font.bold and not sheet.cell(row=header + 2, column=1).font.bold
+
+
+def test_the_filled_template_imports(world):
+    """Fill the downloaded template as staff would (drop-down values, text NIK), then import it."""
+    workbook = template(world)
+    data = workbook["DATA_WBP"]
+    names = [cell.value for cell in data[1]]
+    for index in (1, 2):
+        values = row_values(index, sex="P" if index == 2 else "L", STATUS_PERKAWINAN="B",
+                            DISABILITAS="6", TNI_POLRI="PURNAWIRAWAN", KODE_WILAYAH="33.16.09")
+        data.append([values.get(name) for name in names])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    outcome = importing.inmates_import(facility=world.blora, data=stream.getvalue(), file_name="templat.xlsx",
+                                       user=world.users["petugas.blora"])
+    assert (outcome.written, outcome.plan.errors, outcome.summary()["created"]) == (True, [], 2)
+    people = Inmate.objects.filter(facility=world.blora).order_by("register_number")
+    assert [(p.register_number, p.sex, p.marital_status, p.disability, p.tni_polri_status, p.home_region_id)
+            for p in people] == [("BI.00001/2024", "L", "B", 6, "purnawirawan", "33.16.09"),
+                                 ("BI.00002/2024", "P", "B", 6, "purnawirawan", "33.16.09")]
 
 
 def test_the_empty_template_read_back_says_there_are_no_rows(world):
