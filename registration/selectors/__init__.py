@@ -16,7 +16,9 @@ from registration.selectors.board import (
     VOTER_FILTERS,
     BallotLine,
     Dashboard,
+    GROUP_ABOVE,
     FacilityLine,
+    RegionLine,
     TpsLine,
     TpsNeeds,
     dashboard,
@@ -48,7 +50,7 @@ from registration.selectors.versions import (
 __all__ = [
     "DISABILITY_CODES", "DPT_FIELDS", "DUE_SOON_DAYS", "EXPORT_CHUNK", "INMATE_FIELDS", "LEAVING", "REASON_CODES",
     "VOTER_FILTERS", "BallotLine",
-    "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "Row", "TpsLine", "TpsNeeds", "VoterFilters",
+    "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "GROUP_ABOVE", "RegionLine", "Row", "TpsLine", "TpsNeeds", "VoterFilters",
     "calendar", "current_rows", "dashboard", "diff", "dpt_source", "elections_for", "facilities_in", "latest_review",
     "registrations", "removal_reasons", "snapshot_entries", "tps_needs", "version_rows", "versions_for", "voter_list",
     "voter_list_url",
