@@ -12,11 +12,11 @@ has already scoped (a facility from get_scoped_or_404, a version looked up for t
 
 from registration.selectors.board import (
     DISABILITY_CODES,
+    GROUP_ABOVE,
     REASON_CODES,
     VOTER_FILTERS,
     BallotLine,
     Dashboard,
-    GROUP_ABOVE,
     FacilityLine,
     RegionLine,
     TpsLine,

@@ -62,7 +62,7 @@ class Command(BaseCommand):
         scale.analyze()
         written = time.perf_counter()
         new = list(Facility.objects.filter(pk__gte=plan.facilities[0].pk).order_by("pk"))
-        elections = [e for e in Election.objects.exclude(status=Election.Status.CLOSED).order_by("pk")]
+        elections = list(Election.objects.exclude(status=Election.Status.CLOSED).order_by("pk"))
         steps = [(election, facility) for election in elections for facility in new if election.covers(facility)]
         for done, (election, facility) in enumerate(steps, start=1):
             registration_refresh(election=election, facility=facility)
