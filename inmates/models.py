@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -239,10 +240,19 @@ class Inmate(models.Model):
                 condition=Q(register_number__isnull=False) | Q(custody_state=CustodyState.INCOMING),
             ),
         ]
+        # The WBP list's filters and sorts within a facility, and "Perlu tindakan"'s same name and birth date
+        # elsewhere (docs/performance.md "Scale"). Searching by part of a name or NIK uses trigram indexes on
+        # PostgreSQL (migration 0008).
         indexes = [
             models.Index(fields=["facility", "custody_state"]),
             models.Index(fields=["nik"]),
             models.Index(fields=["birth_date"]),
+            models.Index(models.F("birth_date"), Upper("full_name"), name="inmate_birth_date_name"),
+            models.Index(fields=["facility", "full_name"], name="inmate_facility_name"),
+            models.Index(fields=["facility", "nik_status"], name="inmate_facility_nik_status"),
+            models.Index(fields=["facility", "admitted_on"], name="inmate_facility_admitted"),
+            models.Index(fields=["facility", "expected_release"], name="inmate_facility_release"),
+            models.Index(fields=["facility", "left_on"], name="inmate_facility_left"),
         ]
 
     def __str__(self) -> str:
@@ -295,6 +305,7 @@ class CustodyEvent(models.Model):
         ordering = ["recorded_at", "pk"]
         verbose_name = _("peristiwa penahanan")
         verbose_name_plural = _("peristiwa penahanan")
+        indexes = [models.Index(fields=["kind", "date"], name="event_kind_date")]  # transfers near voting day
         constraints = [
             models.CheckConstraint(
                 name="event_destination_only_for_transfer",

@@ -157,7 +157,9 @@ def inmate_list(*, user, facility: Facility, filters: InmateFilters, today: date
     if text:
         digits = text.replace(" ", "").replace(".", "").replace("-", "")
         condition = Q(full_name__icontains=text) | Q(register_number__icontains=text)
-        if digits.isdigit():
+        if digits.isdigit() and len(digits) == 16:  # a whole NIK: equality, which the NIK index answers
+            condition |= Q(nik=digits)
+        elif digits.isdigit():
             condition |= Q(nik__startswith=digits) | Q(nik__endswith=digits)
         inmates = inmates.filter(condition)
     if filters.detention_status:

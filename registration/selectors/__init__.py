@@ -13,11 +13,13 @@ has already scoped (a facility from get_scoped_or_404, a version looked up for t
 
 from registration.selectors.board import (
     DISABILITY_CODES,
+    GROUP_ABOVE,
     REASON_CODES,
     VOTER_FILTERS,
     BallotLine,
     Dashboard,
     FacilityLine,
+    RegionLine,
     TpsLine,
     TpsNeeds,
     dashboard,
@@ -53,8 +55,13 @@ __all__ = [
     "Outlook", "OutlookPoint", "eligible_outlook", "outlook_days",
     "DISABILITY_CODES", "DPT_FIELDS", "DUE_SOON_DAYS", "EXPORT_CHUNK", "INMATE_FIELDS", "LEAVING", "REASON_CODES",
     "VOTER_FILTERS", "BallotLine",
+<<<<<<< HEAD
     "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "LockOutstanding", "Row", "TpsLine", "TpsNeeds", "VoterFilters",
     "calendar", "current_rows", "dashboard", "diff", "dpt_source", "elections_for", "facilities_in", "latest_review", "lock_outstanding",
+=======
+    "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "GROUP_ABOVE", "RegionLine", "Row", "TpsLine", "TpsNeeds", "VoterFilters",
+    "calendar", "current_rows", "dashboard", "diff", "dpt_source", "elections_for", "facilities_in", "latest_review",
+>>>>>>> wip-s
     "registrations", "removal_reasons", "snapshot_entries", "tps_needs", "version_rows", "versions_for", "voter_list",
     "voter_list_url",
 ]

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from accounts.access import scope
 from inmates.models import CustodyState, Disability, Facility, Inmate
+from regions import reference
 from registration import rules
 from registration.models import Contest, Election, ListReview, Registration, Tps
 from registration.selectors.lists import facilities_in, registrations
@@ -132,6 +133,63 @@ VOTER_FILTERS = {
 def voter_list_url(*, election: Election, facility: Facility, filters: dict) -> str:
     """The facility's voter list page narrowed by `filters` (VoterFilterForm's field names)."""
     return f"{reverse('registration:facility', args=[election.slug, facility.code])}?{urlencode(filters)}"
+
+
+def _voter_list_urls(election: Election, contests: list[Contest]):
+    """A function giving a facility's count -> voter list links; the query strings are built once per
+    dashboard and the page address once per facility (a national board has hundreds of facilities)."""
+    queries = {key: urlencode(filters) for key, filters in VOTER_FILTERS.items()}
+    for contest in contests:
+        queries[f"contest_{contest.code}"] = urlencode({"status": rules.MS, "surat_suara": contest.code})
+
+    def urls(facility: Facility) -> dict[str, str]:
+        page = reverse("registration:facility", args=[election.slug, facility.code])
+        return {key: f"{page}?{query}" for key, query in queries.items()}
+    return urls
+
+
+# An area of more facilities than this is shown region by region first (provinces, or the kab/kota of one
+# province), each opening the dashboard narrowed to it; the numbers are the same counts, summed.
+GROUP_ABOVE = 30
+
+
+@dataclass
+class RegionLine(rules.StaffNeeds):
+    code: str
+    name: str
+    lines: list  # FacilityLine
+
+    def count(self, key: str) -> int:
+        return sum(line.count(key) for line in self.lines)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        keys = {key for line in self.lines for key in line.counts if key != "facility"}
+        return {key: self.count(key) for key in keys}
+
+    @property
+    def facility_count(self) -> int:
+        return len(self.lines)
+
+    @property
+    def held(self) -> int:
+        return sum(line.held for line in self.lines)
+
+    @property
+    def tps_planned(self) -> int:
+        return sum(line.tps_planned for line in self.lines)
+
+    @property
+    def planned_tps(self) -> int:
+        return self.tps_planned
+
+    @property
+    def needed(self) -> int:
+        return sum(line.needed for line in self.lines)
+
+    @property
+    def staffed_tps(self) -> int:
+        return sum(line.staffed_tps for line in self.lines)
 
 
 @dataclass
@@ -253,6 +311,15 @@ class Dashboard(rules.StaffNeeds):
     def reconciles(self) -> bool:
         return all(line.reconciles for line in self.facilities)
 
+    @property
+    def regions(self) -> list[RegionLine]:
+        """The facility lines by province, or by kab/kota when they are all in one province."""
+        width = 2 if len({line.facility.location_id[:2] for line in self.facilities}) > 1 else 5
+        groups: dict[str, list] = {}
+        for line in self.facilities:
+            groups.setdefault(line.facility.location_id[:width], []).append(line)
+        return [RegionLine(code=code, name=reference.name_of(code), lines=lines) for code, lines in sorted(groups.items())]
+
 
 def dashboard(*, user, election: Election, facility: Facility | None = None, area: str | None = None) -> Dashboard:
     """Per facility and per TPS numbers for the user's area (narrowed to one facility or to a
@@ -281,6 +348,7 @@ def dashboard(*, user, election: Election, facility: Facility | None = None, are
         reviews.setdefault(review.facility_id, review)
 
     lines = []
+    urls_of = _voter_list_urls(election, contests)
     for item in facilities:
         facility_counts = counts.get(item.pk, {})
         capacities = tps_rows.get(item.pk, {})
@@ -294,11 +362,7 @@ def dashboard(*, user, election: Election, facility: Facility | None = None, are
                 tps_lines.append(TpsLine(number, 0, capacity, [BallotLine(c, 0, 0) for c in contests]))
         tps_lines.sort(key=lambda t: (t.number is None, t.number or 0))
         totals = [_sum_lines(c, [t.ballots[i] for t in tps_lines]) for i, c in enumerate(contests)]
-        urls = {key: voter_list_url(election=election, facility=item, filters=filters)
-                for key, filters in VOTER_FILTERS.items()}
-        for contest in contests:
-            urls[f"contest_{contest.code}"] = voter_list_url(election=election, facility=item, filters={
-                "status": rules.MS, "surat_suara": contest.code})
+        urls = urls_of(item)
         lines.append(FacilityLine(
             facility=item, held=held.get(item.pk, 0), counts=facility_counts, tps_planned=len(capacities),
             tps_capacity=sum(capacities.values()),

@@ -62,7 +62,10 @@ def sample_rows(count: int, start: int = 0):
             "TANGGAL_MASUK": (date(2023, 1, 1) + timedelta(days=index % 500)).strftime("%d-%m-%Y"),
             "TANGGAL_EKSPIRASI": "" if index % 40 == 0 else (date(2025, 1, 1) + timedelta(days=index % 900)).strftime("%d-%m-%Y"),
             "TNI_POLRI": "N",
+            "TANGGAL_TNI_POLRI": "",
             "HAK_PILIH_DICABUT": "N",
+            "DICABUT_SEJAK": "",
+            "DICABUT_SAMPAI": "",
         }
 
 
@@ -72,7 +75,7 @@ def write_sample(path: Path, count: int, start: int = 0) -> None:
     headers = [column.name for column in TEMPLATE_COLUMNS]
     sheet.append(headers)
     for row in sample_rows(count, start):
-        sheet.append([row[name] for name in headers])
+        sheet.append([row.get(name, "") for name in headers])
     workbook.save(path)
 
 
