@@ -23,6 +23,8 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Not used: the databases compared are made by the product's commands; it sets up the test run all the same.
+pytestmark = pytest.mark.django_db
 ENTRY_COLUMNS = ("inmate_id, list_type, tps_number, ballots, ballots_unknown, register_number, nik, nkk, full_name, "
                  "birth_place, birth_date, sex, marital_status, disability, ktp_el_recorded, address, rt, rw, "
                  "home_region_code")
