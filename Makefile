@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 ARTIFACTS := test-artifacts
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run worker test test-later lint check bench clean
+.PHONY: run worker test test-later lint check bench loadtest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,15 @@ check: lint
 bench: $(VENV)/.dev
 	$(PY) manage.py bench_import --rows 10000
 	$(PY) manage.py bench_export --voters 100000
+
+# 50 simulated users for 60 s against gunicorn (DEBUG off) on DATABASE_URL (the demo loaded if empty);
+# locust comes from its own requirements file, so `make test` does not install it. docs/performance.md.
+$(VENV)/.loadtest: requirements-loadtest.txt | $(PY)
+	$(PIP) install --quiet -r requirements-loadtest.txt
+	touch $@
+
+loadtest: $(VENV)/.runtime $(VENV)/.loadtest
+	$(PY) loadtest/run.py
 
 clean:
 	rm -rf $(VENV) $(ARTIFACTS) node_modules staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal

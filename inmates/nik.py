@@ -22,6 +22,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from regions import reference
+from tps_khusus.numbers import is_digits
 
 NIK_NOT_DIGITS = _("NIK hanya boleh berisi angka (spasi, titik dan tanda hubung diabaikan).")
 NIK_LENGTH = _("NIK harus 16 digit; yang diisi %(count)s digit.")
@@ -93,7 +94,7 @@ def normalize(raw: object) -> str:
 
 
 def _structure(value: str, label_not_digits, label_length) -> list[Problem]:
-    if not value.isdigit():
+    if not is_digits(value):
         return [Problem(NOT_DIGITS, str(label_not_digits))]
     if len(value) != 16:
         return [Problem(LENGTH, label_length % {"count": len(value)})]

@@ -12,6 +12,7 @@ from accounts.access import area_of, scope
 from inmates.messages import NIK_ACTIVE_AT, NIK_ACTIVE_ELSEWHERE, NIK_USED_HERE
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
 from tps_khusus.bulk import in_values
+from tps_khusus.numbers import as_id, is_digits
 
 SORTABLE = {
     "register": "register_number",
@@ -157,9 +158,9 @@ def inmate_list(*, user, facility: Facility, filters: InmateFilters, today: date
     if text:
         digits = text.replace(" ", "").replace(".", "").replace("-", "")
         condition = Q(full_name__icontains=text) | Q(register_number__icontains=text)
-        if digits.isdigit() and len(digits) == 16:  # a whole NIK: equality, which the NIK index answers
+        if is_digits(digits) and len(digits) == 16:  # a whole NIK: equality, which the NIK index answers
             condition |= Q(nik=digits)
-        elif digits.isdigit():
+        elif is_digits(digits):
             condition |= Q(nik__startswith=digits) | Q(nik__endswith=digits)
         inmates = inmates.filter(condition)
     if filters.detention_status:
@@ -253,7 +254,7 @@ def inmate_timeline(inmate: Inmate) -> list[CustodyEvent]:
 
 
 def inmates_by_ids(*, user, facility: Facility, ids: list[str]) -> list[Inmate]:
-    valid = [int(value) for value in ids if str(value).isdigit()]
+    valid = [number for number in map(as_id, ids) if number is not None]
     return list(scope(user, Inmate.objects.filter(facility=facility, pk__in=valid)))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from regions import files, messages, reference
 from regions.files import FileProblem
+from tps_khusus.numbers import is_digits
 
 EDITION_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$")
 DAPIL_CODE = re.compile(r"^\d{1,10}$")
@@ -201,7 +202,7 @@ def _dapil_rows(result: DapilUpload, table: files.CsvRows) -> list[DapilRow]:
     for line, row in table.rows:
         dapil_code, dapil_name = row.get("dapil_code", ""), row.get("dapil_name", "")
         raw_code = row.get("wilayah_code", "")
-        code = reference.dotted(raw_code) if raw_code.isdigit() else raw_code
+        code = reference.dotted(raw_code) if is_digits(raw_code) else raw_code
         where = {"file": label, "line": line}
         problems = len(result.errors)
         if not DAPIL_CODE.match(dapil_code):

@@ -31,6 +31,7 @@ from registration.forms import (
 from registration.models import Election, ListVersion, Registration, Tps
 from tps_khusus import audit, confirm, xlsx
 from tps_khusus.forms import copy_errors
+from tps_khusus.numbers import as_id
 
 NOW = "sekarang"
 ARCHIVE_READ_ONLY = gettext_lazy("%(election)s sudah selesai dan menjadi arsip: daftar pemilih, TPS dan versinya "
@@ -448,9 +449,9 @@ def facility_recap(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def _rows_for(request, election, facility, key: str):
     if key == NOW:
         return selectors.current_rows(user=request.user, election=election, facility=facility), _("Sekarang")
-    if not str(key).isdigit():
+    if as_id(key) is None:
         raise Http404
-    version = _version(request, election, facility, int(key))
+    version = _version(request, election, facility, as_id(key))
     return selectors.version_rows(version=version), f"{version.label} (v{version.number})"
 
 

@@ -39,6 +39,7 @@ from inmates.models import (
     TniPolriStatus,
 )
 from regions import reference
+from tps_khusus.numbers import is_digits
 
 
 class CellError(Exception):
@@ -165,7 +166,7 @@ def _disability(raw):
     text = cell_text(raw)
     if not text:
         return Disability.NONE
-    if text.isdigit() and int(text) in Disability.values:
+    if is_digits(text) and int(text) in Disability.values:
         return int(text)
     for value, label in Disability.choices:
         if header_key(str(label)) == header_key(text):
@@ -177,7 +178,7 @@ def _rt_rw(raw):
     text = cell_text(raw)
     if not text:
         return ""
-    if not text.isdigit() or len(text) > 3:
+    if not is_digits(text) or len(text) > 3:
         raise CellError(BAD_RT_RW % {"value": text})
     return text.zfill(3)
 
@@ -188,7 +189,7 @@ def _region(raw):
     if not text:
         raise CellError(REQUIRED)
     digits = text.replace(".", "").replace(" ", "")
-    if not digits.isdigit() or len(digits) not in (6, 10):
+    if not is_digits(digits) or len(digits) not in (6, 10):
         raise CellError(BAD_REGION % {"value": text})
     code = reference.dotted(digits)
     if code not in reference.names():

@@ -9,6 +9,7 @@ from accounts.access import area_of, scope
 from inmates.models import Facility
 from registration import rules
 from registration.models import Election, Registration
+from tps_khusus.numbers import as_id
 
 
 def elections_for(*, user) -> list[Election]:
@@ -70,8 +71,8 @@ def voter_list(*, user, election: Election, facility: Facility, filters: VoterFi
         voters = voters.filter(list_type=filters.list_type)
     if filters.tps.lower() in UNALLOCATED:
         voters = voters.filter(tps__isnull=True)
-    elif filters.tps.isdigit():
-        voters = voters.filter(tps__number=int(filters.tps))
+    elif as_id(filters.tps) is not None:
+        voters = voters.filter(tps__number=as_id(filters.tps))
     if filters.reason == LEAVING:
         condition = Q(pk__in=[])
         for code in rules.LEAVING_CODES:
@@ -83,7 +84,7 @@ def voter_list(*, user, election: Election, facility: Facility, filters: VoterFi
         voters = voters.filter(inmate__sex=filters.sex)
     if filters.disability == "ada":
         voters = voters.filter(inmate__disability__gt=0)
-    elif filters.disability.isdigit():
+    elif as_id(filters.disability) is not None:
         voters = voters.filter(inmate__disability=int(filters.disability))
     if filters.contest:
         voters = voters.filter(ballots__contains=f",{filters.contest},")

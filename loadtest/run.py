@@ -1,0 +1,101 @@
+"""`make loadtest`: the application under gunicorn with DEBUG off, on the database in DATABASE_URL (the demo
+seeded if it holds no WBP), driven by locust from 127.0.0.1 only. Prints, last, exactly:
+
+    loadtest: N requests, F failures, p95 X ms, R req/s
+
+LOADTEST_USERS (50), LOADTEST_SECONDS (60) and LOADTEST_PORT (8765) change the run; docs/performance.md
+has the figures measured.
+"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
+
+
+def manage(*args: str, env: dict) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def seeded(env: dict) -> bool:
+    code = "from inmates.models import Inmate; print(Inmate.objects.exists())"
+    result = subprocess.run([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
+                            capture_output=True, text=True)
+    return result.stdout.strip() == "True"
+
+
+def wait_until_up(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"loadtest: the server did not answer {url} within {seconds:.0f} s")
+        time.sleep(0.5)
+
+
+def main() -> int:
+    users = int(os.environ.get("LOADTEST_USERS", 50))
+    seconds = int(os.environ.get("LOADTEST_SECONDS", 60))
+    port = int(os.environ.get("LOADTEST_PORT", 8765))
+    workers = 2 * (os.cpu_count() or 1) + 1
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "loadtest.settings", "DEBUG": "0",
+           "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60")}
+    print(f"Database: {env.get('DATABASE_URL') or 'SQLite (db.sqlite3)'}; gunicorn with {workers} workers; "
+          f"{users} users for {seconds} s", flush=True)
+    manage("migrate", "--no-input", env=env)
+    manage("load_regions", "--if-missing", env=env)
+    if not seeded(env):
+        print("Empty database: loading the demo (seed_demo --demo)", flush=True)
+        manage("seed_demo", "--demo", env=env)
+    manage("collectstatic", "--no-input", env=env)
+
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "tps_khusus.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--log-level", "warning", "--access-logfile", "-" if os.environ.get("LOADTEST_ACCESS_LOG") else "/dev/null"],
+        cwd=ROOT, env=env)
+    results = Path(tempfile.mkstemp(prefix="tps-loadtest-", suffix=".json")[1])
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/sehat/", 60)
+        subprocess.run(
+            [str(BIN / "locust"), "--locustfile", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
+             "--users", str(users), "--spawn-rate", str(max(1, users // 5)), "--run-time", f"{seconds}s",
+             "--host", f"http://127.0.0.1:{port}", "--only-summary", "--stop-timeout", "10", "--exit-code-on-error", "0"],
+            cwd=ROOT, env={**env, "LOADTEST_RESULTS": str(results)}, check=False)
+        data = json.loads(results.read_text() or "{}")
+    finally:
+        server.terminate()
+        server.wait(30)
+        results.unlink(missing_ok=True)
+    pages, downloads = data["times"]["page"], data["times"]["download"]
+    every = pages + downloads
+    print(f"pages: {len(pages)} requests, p50 {percentile(pages, 0.5):.0f} ms, p95 {percentile(pages, 0.95):.0f} ms, "
+          f"max {max(pages or [0]):.0f} ms; downloads: {len(downloads)}, p95 {percentile(downloads, 0.95):.0f} ms, "
+          f"max {max(downloads or [0]):.0f} ms")
+    print(f"loadtest: {len(every)} requests, {data['failures']} failures, p95 {percentile(every, 0.95):.0f} ms, "
+          f"{len(every) / seconds:.1f} req/s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
