@@ -55,13 +55,10 @@ __all__ = [
     "Outlook", "OutlookPoint", "eligible_outlook", "outlook_days",
     "DISABILITY_CODES", "DPT_FIELDS", "DUE_SOON_DAYS", "EXPORT_CHUNK", "INMATE_FIELDS", "LEAVING", "REASON_CODES",
     "VOTER_FILTERS", "BallotLine",
-<<<<<<< HEAD
-    "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "LockOutstanding", "Row", "TpsLine", "TpsNeeds", "VoterFilters",
-    "calendar", "current_rows", "dashboard", "diff", "dpt_source", "elections_for", "facilities_in", "latest_review", "lock_outstanding",
-=======
-    "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "GROUP_ABOVE", "RegionLine", "Row", "TpsLine", "TpsNeeds", "VoterFilters",
+    "CalendarItem", "Dashboard", "Diff", "DptSource", "FacilityLine", "GROUP_ABOVE", "LockOutstanding", "RegionLine", "Row",
+    "TpsLine", "TpsNeeds", "VoterFilters",
     "calendar", "current_rows", "dashboard", "diff", "dpt_source", "elections_for", "facilities_in", "latest_review",
->>>>>>> wip-s
+    "lock_outstanding",
     "registrations", "removal_reasons", "snapshot_entries", "tps_needs", "version_rows", "versions_for", "voter_list",
     "voter_list_url",
 ]
