@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from accounts.access import area_name
+from accounts.access import area_name, stored_user
 from pdpb import exports, selectors
 from pdpb.quarters import Quarter
 from regions.models import Region
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         lines = selectors.compute(facilities=facilities, quarter=period, today=today)
         stream = exports.recap_workbook(lines, quarter=period, area=label, today=today)
         path = _export.save(stream, target, log=lambda: exports.record(
-            lines, filename=target.name, user=_export.user_of(actor), via=audit.COMMAND,
+            lines, filename=target.name, user=stored_user(actor), via=audit.COMMAND,
             operator=_export.operator(actor)))
         self.stdout.write(_("Rekap PDPB %(period)s: %(count)s Lapas/Rutan, %(start)s pemilih awal, %(end)s pemilih "
                             "akhir, ditulis ke %(path)s") % {
