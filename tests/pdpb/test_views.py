@@ -173,3 +173,17 @@ def test_staff_submit_kpu_returns_then_locks_with_the_typed_label(registry):
 def test_pages_are_not_cached(registry):
     response = registry.client("kpu.blora").get(f"/pdpb/rutan-blora/{PERIOD}/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_area_page_costs_the_same_queries_for_one_facility_or_three(registry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for persona in ("kpu.blora", "kpu.jateng"):
+        client = registry.client(persona)
+        client.get(f"/pdpb/?periode={PERIOD}")  # session warmed
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(f"/pdpb/?periode={PERIOD}").status_code == 200
+        counts[persona] = len(context)
+    assert counts["kpu.blora"] == counts["kpu.jateng"]
