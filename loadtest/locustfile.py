@@ -37,10 +37,11 @@ def _write(environment, **kwargs):
 
 
 class FormReader(HTMLParser):
-    """The values a browser would send back from the page's first POST form."""
+    """The values a browser would send back from the page's first POST form to `action` (or to itself)."""
 
-    def __init__(self):
+    def __init__(self, action: str):
         super().__init__(convert_charrefs=True)
+        self.action = action
         self.data: dict[str, str] = {}
         self.depth = 0  # inside the first POST form
         self.done = False
@@ -48,7 +49,8 @@ class FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and not self.done and (a.get("method") or "").lower() == "post":
+        if (tag == "form" and not self.done and (a.get("method") or "").lower() == "post"
+                and (a.get("action") or "") in ("", self.action)):
             self.depth = 1
         if not self.depth:
             return
@@ -82,8 +84,8 @@ class FormReader(HTMLParser):
             self.depth, self.done = 0, True
 
 
-def form_values(html: str) -> dict[str, str]:
-    reader = FormReader()
+def form_values(html: str, action: str) -> dict[str, str]:
+    reader = FormReader(action)
     reader.feed(html)
     return reader.data
 
@@ -147,7 +149,8 @@ class Officer(Person):
         form = self.page(f"/wbp/{pk}/ubah/", "wbp ubah (formulir)")
         if form.status_code != 200:
             return
-        data = form_values(form.text)
+        data = form_values(form.text, f"/wbp/{pk}/ubah/")
+        data["confirm_mismatch"] = "on"  # some demo NIK disagree with the birth date on purpose: confirmed as is
         with self.client.post(f"/wbp/{pk}/ubah/", data, name="wbp ubah (simpan)", catch_response=True,
                               allow_redirects=False) as response:
             if response.status_code == 302 or (response.status_code == 200 and CONFLICT in response.text):
