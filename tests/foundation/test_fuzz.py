@@ -1,6 +1,6 @@
 """No 500 on bad input (issue 12): hostile values in every query parameter a view reads, in every path
-parameter that takes text, and in every field of every POST form, for a signed-in admin, officer and KPU
-member, on the demo data. Nothing answers 5xx and nothing rejected leaves a trace in the database.
+parameter, and in every field of every POST form, for every URL pattern of the site (the Django admin is
+left to Django), for a signed-in admin, officer and KPU member, on the demo data. Nothing answers 5xx and nothing rejected leaves a trace in the database.
 
 The query parameters are found in the views' source (`request.GET.get("name")` and the fields of a form
 bound to `request.GET`); a test fails when a view reads `request.GET` some other way, so a new parameter
