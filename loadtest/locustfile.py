@@ -1,8 +1,8 @@
 """Simulated users of `make loadtest` (loadtest/run.py starts the server and reads the results).
 
 Officers of Rutan Blora and Rutan Pati browse their registry and edit WBP; KPU members of Blora and Jawa
-Tengah read dashboards and voter lists; the admin looks at everything. Each signs in through the real
-login form (CSRF token included) and downloads one workbook a minute. Response times go to the file in
+Tengah read dashboards and voter lists; the admin looks at everything. Each uses a session that run.py
+opened through the real sign-in form (CSRF token, password) and downloads one workbook a minute. Response times go to the file in
 LOADTEST_RESULTS, split into pages and downloads, for run.py's summary line.
 """
 
@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 
 from locust import HttpUser, between, events, task
 
-PASSWORD = os.environ.get("LOADTEST_PASSWORD", "tps-khusus-demo")
 ELECTION = os.environ.get("LOADTEST_ELECTION", "pemilu-2029")
 TIMES: dict[str, list[float]] = {"page": [], "download": []}
 FAILURES = {"count": 0}
@@ -38,10 +37,11 @@ def _write(environment, **kwargs):
 
 
 class FormReader(HTMLParser):
-    """The values a browser would send back from the page's first POST form."""
+    """The values a browser would send back from the page's first POST form to `action` (or to itself)."""
 
-    def __init__(self):
+    def __init__(self, action: str):
         super().__init__(convert_charrefs=True)
+        self.action = action
         self.data: dict[str, str] = {}
         self.depth = 0  # inside the first POST form
         self.done = False
@@ -49,7 +49,8 @@ class FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and not self.done and (a.get("method") or "").lower() == "post":
+        if (tag == "form" and not self.done and (a.get("method") or "").lower() == "post"
+                and (a.get("action") or "") in ("", self.action)):
             self.depth = 1
         if not self.depth:
             return
@@ -83,8 +84,8 @@ class FormReader(HTMLParser):
             self.depth, self.done = 0, True
 
 
-def form_values(html: str) -> dict[str, str]:
-    reader = FormReader()
+def form_values(html: str, action: str) -> dict[str, str]:
+    reader = FormReader(action)
     reader.feed(html)
     return reader.data
 
@@ -95,14 +96,15 @@ class Person(HttpUser):
     usernames: list[str] = []
 
     def on_start(self):
+        """Takes the session run.py opened for one of the accounts through the sign-in form."""
         self.username = random.choice(self.usernames)
-        page = self.client.get("/masuk/", name="masuk")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        with self.client.post("/masuk/", {"csrfmiddlewaretoken": token, "username": self.username,
-                                          "password": PASSWORD}, name="masuk (kirim)",
-                              catch_response=True) as response:
-            if "/masuk/" in response.url or response.status_code != 200:
-                response.failure(f"sign-in of {self.username} failed: {response.status_code} {response.url}")
+        with open(os.environ["LOADTEST_SESSIONS"]) as file:
+            cookies = json.load(file)[self.username]
+        for name, value in cookies.items():
+            self.client.cookies.set(name, value)
+        with self.client.get("/", name="beranda", catch_response=True) as response:
+            if "/masuk/" in response.url:
+                response.failure(f"the session of {self.username} was not accepted")
         self.next_download = time.monotonic() + random.uniform(0, 60)  # one a minute, spread over the users
 
     def page(self, url: str, name: str):
@@ -147,7 +149,8 @@ class Officer(Person):
         form = self.page(f"/wbp/{pk}/ubah/", "wbp ubah (formulir)")
         if form.status_code != 200:
             return
-        data = form_values(form.text)
+        data = form_values(form.text, f"/wbp/{pk}/ubah/")
+        data["confirm_mismatch"] = "on"  # some demo NIK disagree with the birth date on purpose: confirmed as is
         with self.client.post(f"/wbp/{pk}/ubah/", data, name="wbp ubah (simpan)", catch_response=True,
                               allow_redirects=False) as response:
             if response.status_code == 302 or (response.status_code == 200 and CONFLICT in response.text):

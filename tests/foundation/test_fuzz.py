@@ -1,6 +1,6 @@
 """No 500 on bad input (issue 12): hostile values in every query parameter a view reads, in every path
-parameter that takes text, and in every field of every POST form, for a signed-in admin, officer and KPU
-member, on the demo data. Nothing answers 5xx and nothing rejected leaves a trace in the database.
+parameter, and in every field of every POST form, for every URL pattern of the site (the Django admin is
+left to Django), for a signed-in admin, officer and KPU member, on the demo data. Nothing answers 5xx and nothing rejected leaves a trace in the database.
 
 The query parameters are found in the views' source (`request.GET.get("name")` and the fields of a form
 bound to `request.GET`); a test fails when a view reads `request.GET` some other way, so a new parameter
@@ -38,7 +38,7 @@ HOSTILE = [
 ]
 hostile = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30))
 # Path parameters of type str/slug take hostile text too (a slug only what its converter lets through).
-SLUG_HOSTILE = ["99999999999999999999999", "x" * 300, "-", "rutan-blora-x", "admin"]
+SLUG_HOSTILE = ["99999999999999999999999", "x" * 300]
 # Tables that a rejected request may still write to: sessions and messages, the login guard, the logs of
 # who saw or downloaded what (audit), the counters of the cross-facility checks, the queue of background
 # jobs (a GET only offers a job, but its page shows the queue); and the reference data (too big to hash,
@@ -173,8 +173,8 @@ def addresses(name: str, pattern: URLPattern, sample: dict) -> list[str]:
     found = [build(real)]
     for key, converter in converters.items():
         kind = type(converter).__name__
-        bad = {"StringConverter": HOSTILE[:4] + ["<script>", "' OR 1=1 --", "x" * 300],
-               "SlugConverter": SLUG_HOSTILE, "IntConverter": ["99999999999999999999999", "0"],
+        bad = {"StringConverter": ["²", "a\x00b", "<script>", "x" * 300],
+               "SlugConverter": SLUG_HOSTILE, "IntConverter": ["99999999999999999999999"],
                "UUIDConverter": ["00000000-0000-0000-0000-000000000000"]}[kind]
         found += [build({**real, key: item}) for item in bad if item and "/" not in item]
     return found
@@ -182,9 +182,13 @@ def addresses(name: str, pattern: URLPattern, sample: dict) -> list[str]:
 
 # Database state -----------------------------------------------------------------------------------------
 
+CHECKSUMS = [0]
+
+
 def checksum() -> dict[str, str]:
     """Every table of the project but the writable ones: its rows hashed (the reference data counted)."""
     state = {}
+    CHECKSUMS[0] += 1
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names()):
             if WRITABLE.match(table):
@@ -282,12 +286,11 @@ def run_fuzz(client, targets, hostile_paths, writes) -> None:
     assert checksum() == before, "a GET changed the database"
     assert len(forms_found) >= 5, "hardly any POST form found on the pages"
 
-    @settings(max_examples=2, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=1, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow])
     @given(values=st.lists(hostile, min_size=3, max_size=3))
-    @example(values=["²", "99999999999999999999999", "\x00"])
-    @example(values=["٣", "' OR 1=1 --", ""])
-    @example(values=["<script>alert(1)</script>", "x" * 5000, "-1"])
+    @example(values=["²", "99999999999999999999999", "\x00", "' OR 1=1 --", "٣"])
+    @example(values=["", "<script>alert(1)</script>", "x" * 5000, "-1"])
     def fuzz(values):
         problems = []
         writes.seen = False
@@ -328,3 +331,4 @@ def test_hostile_values_never_give_a_500_nor_a_write(demo):  # noqa: F811 - the 
     """One test for the three personas: the demo data takes longer to build than one persona's fuzz."""
     for username in PERSONAS:
         fuzz_persona(username, demo)
+    print(f"database checksums taken: {CHECKSUMS[0]}")
