@@ -58,9 +58,10 @@ lint: $(VENV)/.dev
 check: lint
 	$(PY) manage.py makemigrations --check --dry-run
 
+# One table of a normal day's pages and jobs on the current database (seed_demo first; seed_scale for the
+# national case, docs/performance.md "Scale"); the import and export benchmarks stay as separate commands.
 bench: $(VENV)/.dev
-	$(PY) manage.py bench_import --rows 10000
-	$(PY) manage.py bench_export --voters 100000
+	$(PY) manage.py bench --runs 5
 
 clean:
 	rm -rf $(VENV) $(ARTIFACTS) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal
