@@ -68,9 +68,10 @@ lint: $(VENV)/.dev
 check: lint
 	$(PY) manage.py makemigrations --check --dry-run
 
+# One table of a normal day's pages and jobs on the current database (seed_demo first; seed_scale for the
+# national case, docs/performance.md "Scale"); the import and export benchmarks stay as separate commands.
 bench: $(VENV)/.dev
-	$(PY) manage.py bench_import --rows 10000
-	$(PY) manage.py bench_export --voters 100000
+	$(PY) manage.py bench --runs 5
 
 # 50 simulated users for 60 s against gunicorn (DEBUG off) on DATABASE_URL (the demo loaded if empty);
 # locust comes from its own requirements file, so `make test` does not install it. docs/performance.md.

@@ -7,7 +7,7 @@ history of each are set-based INSERTs (inmates.bulk); changed stays use bulk_upd
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -17,7 +17,7 @@ from inmates.importing.checking import ImportPlan, Issue, PlannedRow, Progress, 
 from inmates.importing.messages import IMPORT_CONFLICT
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
 from inmates.signals import announce
-from tps_khusus.bulk import in_values
+from tps_khusus.bulk import in_values, insert_values
 
 Kind = CustodyEvent.Kind
 IMPORT_BATCH = 500
@@ -108,6 +108,37 @@ def new_nik_status(planned: PlannedRow) -> tuple[str, bool] | None:
     return None
 
 
+def _insert_new(new_rows: list[PlannedRow], *, facility: Facility, now) -> list[int]:
+    """The new stays in multi-row INSERTs of database-ready values (tps_khusus.bulk.insert_values): the ORM's
+    bulk_create spent most of an import of 10,000 rows preparing each value of each object (docs/performance.md
+    "Scale"). Values are the model's defaults, the checked file's and the summary's, adapted once per field
+    kind as get_db_prep_save would; the keys are read back by register number (unique per facility)."""
+    if not new_rows:
+        return []
+    ops = connection.ops
+    fields = [f for f in Inmate._meta.concrete_fields if not f.primary_key]
+    adapt = {}
+    for f in fields:
+        kind = f.get_internal_type()
+        if kind == "DateField":
+            adapt[f.attname] = ops.adapt_datefield_value
+        elif kind == "DateTimeField":
+            adapt[f.attname] = ops.adapt_datetimefield_value
+    defaults = {f.attname: f.get_default() for f in fields}
+    defaults.update(facility_id=facility.pk, custody_state=CustodyState.HELD, created_at=now, updated_at=now,
+                    version=0)
+    rows = []
+    for planned in new_rows:
+        values = {**defaults, **planned.values, "nik_status": new_nik_status(planned)[0],
+                  "admitted_on": planned.admitted_on, "expected_release": planned.expected_release}
+        rows.append(tuple(adapt[name](values[name]) if name in adapt and values[name] is not None else values[name]
+                          for name in (f.attname for f in fields)))
+    insert_values(Inmate, [f.column for f in fields], rows)
+    registers = [planned.values["register_number"] for planned in new_rows]
+    return list(Inmate.objects.filter(facility=facility, register_number__in=in_values(registers))
+                .order_by("pk").values_list("pk", flat=True))
+
+
 def write_plan(plan: ImportPlan, *, facility: Facility, user, reason: str, progress: Progress | None = None) -> None:
     """Bulk writes of a checked plan; the caller holds the transaction.
 
@@ -122,19 +153,7 @@ def write_plan(plan: ImportPlan, *, facility: Facility, user, reason: str, progr
     now = timezone.now()
     who = stored_user(user)
     user_id = who.pk if who is not None else None
-    fresh = []
-    for planned in new_rows:
-        nik_status, _mismatch = new_nik_status(planned)
-        fresh.append(Inmate(
-            facility=facility, **planned.values, nik_status=nik_status, custody_state=CustodyState.HELD,
-            admitted_on=planned.admitted_on, expected_release=planned.expected_release,
-        ))
-    Inmate.objects.bulk_create(fresh, batch_size=IMPORT_BATCH)
-    new_ids = [inmate.pk for inmate in fresh]
-    if new_ids and new_ids[0] is None:  # a database that does not return keys from a bulk insert
-        registers = [inmate.register_number for inmate in fresh]
-        new_ids = list(Inmate.objects.filter(facility=facility, register_number__in=in_values(registers))
-                       .values_list("pk", flat=True))
+    new_ids = _insert_new(new_rows, facility=facility, now=now)
     if new_ids:
         stays = Inmate.objects.filter(pk__in=in_values(new_ids, integers=True))
         bulk.copy_to_history(Inmate, stays, when=now, user_id=user_id, reason=reason)

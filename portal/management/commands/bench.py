@@ -188,7 +188,7 @@ class Command(BaseCommand):
                 response = client.post(reverse("inmates:import", args=[facility.code]), {"file": upload}, secure=True)
         if response.status_code != 302:
             raise CommandError(f"upload -> {response.status_code}")
-        self._page(client, f"Petugas: pratinjau impor {PREVIEW_ROWS:,} baris".replace(",", "."), response["Location"])
+        self._page(client, f"Petugas: pratinjau impor {PREVIEW_ROWS:_} baris".replace("_", "."), response["Location"])
 
     def _pdpb(self, client: Client, facility: Facility) -> None:
         if not apps.is_installed("pdpb"):
@@ -239,7 +239,7 @@ class Command(BaseCommand):
             except Rollback:
                 pass
 
-        self._time(f"Impor {IMPORT_ROWS:,} WBP baru (semua pemeriksaan, daftar pemilih)".replace(",", "."), run)
+        self._time(f"Impor {IMPORT_ROWS:_} WBP baru (semua pemeriksaan, daftar pemilih)".replace("_", "."), run)
         line = self.lines[-1]
         line.note = f"{IMPORT_ROWS / statistics.median(line.times):,.0f} baris/detik".replace(",", ".")
 

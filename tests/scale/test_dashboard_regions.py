@@ -1,0 +1,65 @@
+"""A dashboard over more than GROUP_ABOVE facilities (KPU RI, a large province) shows its counts per province
+(or kab/kota) first; ?wilayah=<code> opens the board of one region, with its facilities and their lists."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from inmates.models import Facility
+from registration import selectors
+from registration.demo import PEMILU_2029
+from registration.services import election_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def national(world):
+    election = election_create(**PEMILU_2029)
+    call_command("seed_scale", "--facilities", "40", "--inmates", "400", "--seed", "3", "--demo", verbosity=0)
+    return election
+
+
+def test_the_national_board_is_grouped_by_province_with_the_same_totals(national, world):
+    url = reverse("registration:dashboard", args=[national.slug])
+    response = world.client("admin").get(url)
+    assert response.status_code == 200
+    assert response.context["grouped"] is True
+    regions = response.context["regions"]
+    provinces = {f.location_id[:2] for f in Facility.objects.all()}
+    assert [line.code for line in regions] == sorted(provinces)
+    board = response.context["board"]
+    assert sum(line.count("ms") for line in regions) == board.total("ms")
+    assert sum(line.held for line in regions) == board.held
+    assert sum(line.facility_count for line in regions) == Facility.objects.count() > selectors.GROUP_ABOVE
+    html = response.content.decode()
+    assert 'data-testid="region-table"' in html and 'data-testid="facility-table"' not in html
+    assert f'href="?wilayah={regions[0].code}"' in html
+
+
+def test_a_region_opens_its_own_board_with_its_facilities(national, world):
+    url = reverse("registration:dashboard", args=[national.slug])
+    response = world.client("admin").get(url, {"wilayah": "33"})
+    assert response.status_code == 200 and response.context["grouped"] is False
+    codes = {line.facility.code for line in response.context["board"].facilities}
+    assert codes == set(Facility.objects.filter(location__code__startswith="33.").values_list("code", flat=True))
+    assert 'data-testid="facility-table"' in response.content.decode()
+    assert "?wilayah=33" in response.content.decode()  # the recap and DPT downloads of that region
+
+
+@pytest.mark.parametrize("username", ["admin", "kpu.jateng", "kpu.blora", "petugas.blora", "petugas.pati"])
+def test_every_role_sees_only_its_area_in_a_region(national, world, username):
+    response = world.client(username).get(reverse("registration:dashboard", args=[national.slug]), {"wilayah": "33.16"})
+    assert response.status_code == 200
+    shown = {line.facility.code for line in response.context["board"].facilities}
+    expected = {"admin": {"rutan-blora"} | set(Facility.objects.filter(location__code__startswith="33.16.")
+                                                .values_list("code", flat=True)),
+                "kpu.jateng": {"rutan-blora"}, "kpu.blora": {"rutan-blora"}, "petugas.blora": {"rutan-blora"},
+                "petugas.pati": set()}[username]
+    assert shown <= expected and ("rutan-blora" in shown) == (username != "petugas.pati")
+
+
+def test_an_unknown_region_or_an_outsider_gets_404(national, world):
+    url = reverse("registration:dashboard", args=[national.slug])
+    assert world.client("admin").get(url, {"wilayah": "99"}).status_code == 404
+    assert world.client("outsider").get(url, {"wilayah": "33"}).status_code == 404
