@@ -1,3 +1,5 @@
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
@@ -370,5 +372,25 @@ class NoNikFilterForm(FilterForm):
     )
 
 
+PICK_ELECTION_OR_DAY = _("Pilih pemilu, atau isi tanggal pemungutan suara.")
+
+
 class LeavingFilterForm(forms.Form):
-    day = forms.DateField(label=_("Tanggal pemungutan suara"), widget=DateInput())
+    """The voting day: picked as an election (inmates.voting_days), or typed when none is listed."""
+
+    election = forms.ChoiceField(label=_("Pemilu"), required=False)
+    day = forms.DateField(label=_("atau tanggal pemungutan suara lain"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, elections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].choices = [("", _("— pilih pemilu —"))] + [
+            (day.isoformat(), label) for label, day in elections]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            picked = data.get("election")
+            data["day"] = data.get("day") or (date.fromisoformat(picked) if picked else None)
+            if data["day"] is None:
+                raise forms.ValidationError(PICK_ELECTION_OR_DAY)
+        return data

@@ -6,7 +6,9 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.access import area_of, scope
 from inmates.messages import NIK_ACTIVE_AT, NIK_ACTIVE_ELSEWHERE, NIK_USED_HERE
@@ -306,6 +308,31 @@ class Change:
     fields: list[tuple[str, object, object]]
 
 
+# History reads in words: the field as officers call it, choices by their label, dates in Indonesian.
+HISTORY_LABELS = {"custody_state": _lazy("status penahanan")}
+
+
+def _field_label(name: str) -> str:
+    return str(HISTORY_LABELS.get(name) or Inmate._meta.get_field(name).verbose_name)
+
+
+def _in_words(name: str, value) -> str:
+    if value is None or value == "":
+        return ""
+    field = Inmate._meta.get_field(name)
+    if field.choices:
+        label = str(dict(field.flatchoices).get(value, value))
+        return label[:1].lower() + label[1:] if label[1:2].islower() else label
+    if isinstance(value, bool):
+        return str(_("ya") if value else _("tidak"))
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    if field.is_relation:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
+    return str(value)
+
+
 def change_log(inmate: Inmate, limit: int = 30) -> list[Change]:
     """Who changed which field of this stay, and when, newest first (from django-simple-history)."""
     records = list(inmate.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
@@ -316,7 +343,8 @@ def change_log(inmate: Inmate, limit: int = 30) -> list[Change]:
         fields = []
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at", "created_at"])
-            fields = [(Inmate._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes]
+            fields = [(_field_label(c.field), _in_words(c.field, c.old), _in_words(c.field, c.new))
+                      for c in delta.changes]
         who = newer.history_user.get_username() if newer.history_user else str(_("sistem"))
         log.append(Change(when=newer.history_date, who=who, kind=newer.get_history_type_display(), fields=fields))
     return log

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import Access, can_edit_registry, get_for_user
-from inmates import advice, crosscheck, importing, selectors, services, tabs, uploads, workbooks
+from inmates import advice, crosscheck, importing, selectors, services, tabs, uploads, voting_days, workbooks
 from inmates.forms import (
     ArrivalForm,
     EventForm,
@@ -497,7 +497,7 @@ def no_nik_submit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _leaving(request: HttpRequest, facility: Facility):
-    form = LeavingFilterForm(request.GET or None)
+    form = LeavingFilterForm(request.GET or None, elections=voting_days.choices(user=request.user, facility=facility))
     if not form.is_valid():
         return form, None, None
     day = form.cleaned_data["day"]

@@ -108,3 +108,14 @@ def items(*, user, today: date) -> list[AgendaItem]:
             return []
         return [item for election in elections for item in _facility_items(election, facility, today)]
     return [item for election in elections for item in _area_items(election, user, today)]
+
+
+def voting_days(*, user, facility: Facility) -> list[tuple[str, date]]:
+    """The open elections covering the facility, as (name with voting day, voting day), for the
+    registry's "released before voting day" list (inmates/voting_days.py)."""
+    from django.utils.formats import date_format
+
+    return [(_("%(election)s — %(day)s") % {"election": election.name,
+                                            "day": date_format(election.voting_day, "j F Y")}, election.voting_day)
+            for election in selectors.elections_for(user=user)
+            if election.status != Election.Status.CLOSED and election.covers(facility)]

@@ -11,9 +11,10 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from inmates import tabs
+        from inmates import tabs, voting_days
         from inmates.signals import registry_changed
         from regions.signals import region_codes_moved
+        from registration.agenda import voting_days as election_days
         from registration.services import refresh_after_registry_change
 
         registry_changed.connect(refresh_after_registry_change, dispatch_uid="registration_refresh")
@@ -21,3 +22,4 @@ class RegistrationConfig(AppConfig):
         region_codes_moved.connect(refresh_after_registry_change, dispatch_uid="registration_refresh_regions")
         tabs.register(tabs.Tab("elections", _("Pemilu dan daftar pemilih"),
                                lambda facility, access: reverse("registration:elections"), order=70))
+        voting_days.register("elections", election_days)  # "bebas sebelum hari H": pick the election

@@ -69,10 +69,13 @@ def dpt_block(election: Election, facility: Facility, place: RegionNames, tps_nu
 
 class Ballots:
     """The SURAT SUARA column: stored codes (",PPWP,DPRD_KAB,") as the contests' short names in
-    contest order ("PPWP, DPRD KAB/KOTA"); each distinct set is spelled once."""
+    contest order ("PPWP, DPRD KAB/KOTA"); each distinct set is spelled once. Templates get it as
+    `ballot_names` for the `spelled` filter (registration/templatetags/ballots.py)."""
 
-    def __init__(self, election: Election):
-        contests = list(election.contests.order_by("order", "pk"))
+    do_not_call_in_templates = True
+
+    def __init__(self, election: Election, contests=None):
+        contests = list(election.contests.order_by("order", "pk")) if contests is None else list(contests)
         self.labels = {c.code: c.label for c in contests}
         self.order = {c.code: index for index, c in enumerate(contests)}
         self.cache: dict[str, str] = {}

@@ -163,6 +163,7 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "review": selectors.latest_review(election=election, facility=facility),
         "access": access, "return_form": ReviewNoteForm(), "submit_form": ReviewNoteForm(),
         "locked": _latest_version(request, election, facility),
+        "ballot_names": exports.Ballots(election, contests=board.contests),
     })
 
 
@@ -279,7 +280,7 @@ def voter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     late = registration.pindah_form_late(timezone.localdate())
     return render(request, "registration/voter.html", {
         "election": election, "facility": facility, "registration": registration, "form": form,
-        "access": access, "pindah_late": late})
+        "access": access, "pindah_late": late, "ballot_names": exports.Ballots(election)})
 
 
 def _lock_confirmation(election: Election, facility: Facility, data: dict) -> confirm.Confirmation:
@@ -343,7 +344,7 @@ def version_detail(request: HttpRequest, slug: str, code: str, number: int) -> H
     version = _version(request, election, facility, number)
     entries = version.entries.order_by("tps_number", "full_name", "pk")
     return render(request, "registration/version.html", {
-        "election": election, "facility": facility, "version": version,
+        "election": election, "facility": facility, "version": version, "ballot_names": exports.Ballots(election),
         "page": Paginator(entries, 200).get_page(request.GET.get("page"))})
 
 

@@ -36,7 +36,7 @@ def test_admin_creates_a_pemilu_daerah_for_one_province_and_its_kpu_sees_the_das
     expect(plan.get_by_test_id("plan-region")).to_have_text("Jawa Tengah")
     expect(plan.get_by_test_id("plan-contests")).to_contain_text("DPRD_PROV")
     expect(plan.get_by_test_id("plan-contests")).to_contain_text("Dapil DPRD Kabupaten/Kota (edisi 2024)")
-    expect(plan.get_by_test_id("plan-calendar")).to_contain_text("20-09-2031")
+    expect(plan.get_by_test_id("plan-calendar")).to_contain_text("20 September 2031")
     expect(plan.get_by_test_id("plan-calendar")).to_contain_text("Hari pemungutan suara (tanggal simulasi)")
     expect(plan.get_by_test_id("plan-facilities")).to_contain_text("3 Lapas/Rutan")
     screens.shot(admin, "checked")

@@ -59,7 +59,7 @@ def test_staff_adds_fixes_releases_transfers_and_checks_needs_action(e2e_world, 
     page.goto(f"/wbp/{leaving.pk}/")
     screens.record_event(page, "bebas", date="2024-01-20")
     expect(page.get_by_test_id("custody-state")).to_have_text("Bebas")
-    expect(page.get_by_test_id("timeline")).to_contain_text("20-01-2024 — Bebas")
+    expect(page.get_by_test_id("timeline")).to_contain_text("20 Januari 2024 — Bebas")
     leaving.refresh_from_db()
     assert leaving.custody_state == CustodyState.RELEASED
 

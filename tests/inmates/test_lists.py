@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from audit.models import ExportLog
@@ -178,7 +179,7 @@ class TestLeavingBeforeVotingDay:
             summary = custody.Summary(inmate.custody_state, inmate.admitted_on, inmate.expected_release, inmate.left_on)
             assert custody.leaves_before(summary, voting_day) == (inmate.full_name in names(response))
         page = response.content.decode()
-        assert f"WBP bebas sebelum {voting_day:%d-%m-%Y}" in page and "Kauman" in page
+        assert f"WBP bebas sebelum {date_format(voting_day, 'j F Y')}" in page and "Kauman" in page
 
     def test_without_a_date_the_page_asks_for_one(self, world, leaving):
         client = world.client("petugas.blora")
