@@ -95,6 +95,23 @@ class VoterFilterForm(FilterForm):
             without_form=data.get("model_a") == "belum")
 
 
+class DiffForm(FilterForm):
+    """The two lists the change page compares: locked versions, or the list as it is now."""
+
+    test_id = "diff-filters"
+    columns = {"dari": "col-sm-6 col-lg-4", "ke": "col-sm-6 col-lg-4"}
+    submit_label = _("Bandingkan")
+
+    dari = forms.ChoiceField(label=_("Dari"), required=False)
+    ke = forms.ChoiceField(label=_("Ke"), required=False)
+
+    def __init__(self, *args, versions, now: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        locked = [(str(v.number), f"{v.label} (v{v.number})") for v in versions]
+        self.fields["dari"].choices = locked
+        self.fields["ke"].choices = [(now, _("Sekarang")), *locked]
+
+
 ELECTION_SERVICE_FIELDS = [
     "template", "name", "slug", "voting_day", "voting_day_simulated", "region", "dapil_edition", "dpt_determined_on",
     "data_start", "data_cutoff", "transfer_freeze", "pindah_general_days", "pindah_detainee_days",

@@ -20,6 +20,7 @@ from jobs import views as job_views
 from regions.models import Region
 from registration import exports, selectors, services, tasks
 from registration.forms import (
+    DiffForm,
     ElectionForm,
     LockForm,
     NewTpsForm,
@@ -481,7 +482,7 @@ def diff_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "registration/diff.html", {
         "election": election, "facility": facility, "versions": all_versions, "result": result,
         "before_key": before_key, "after_key": after_key, "before_label": before_label, "after_label": after_label,
-        "now": NOW,
+        "now": NOW, "form": DiffForm(versions=all_versions, now=NOW, initial={"dari": before_key, "ke": after_key}),
     })
 
 

@@ -51,7 +51,7 @@ class FilterForm(forms.Form):
                 hidden.append(Field(name))
             else:
                 visible.append(Column(name, css_class="col-12 " + self.columns.get(name, self.default_column)))
-        button = StrictButton(self.submit_label, type="submit", css_class="btn btn-primary w-100 text-nowrap")
+        button = StrictButton(self.submit_label, type="submit", css_class="btn-primary w-100 text-nowrap")
         self.helper.layout = Layout(
             Row(*visible, Column(button, css_class="col-12 col-sm-auto filter-bar-submit mb-3"),
                 css_class="g-2 align-items-end"),

@@ -43,7 +43,13 @@ def test_staff_imports_twenty_people_after_fixing_a_bad_row(e2e_world, screens, 
     template = tmp_path / download.value.suggested_filename
     download.value.save_as(template)
     assert template.name == "templat-impor-wbp-rutan-blora.xlsx"
-    assert load_workbook(template)["DATA_WBP"].column_dimensions["B"].number_format == "@"
+    book = load_workbook(template)
+    assert book["DATA_WBP"].column_dimensions["B"].number_format == "@"
+    # Drop-downs on the coded columns, and the province's region codes to look up (issue 16).
+    drop_downs = {str(check.sqref): check.formula1 for check in book["DATA_WBP"].data_validations.dataValidation}
+    assert len(drop_downs) == 8 and drop_downs["H2:H5000"] == '"L,P"'
+    codes = {row[0]: row[2] for row in book["KODE_WILAYAH"].iter_rows(min_row=5, values_only=True)}
+    assert codes["33.16"] == "Kabupaten Blora" and "33.16.09" in codes
 
     bad, good = tmp_path / "wbp-salah.xlsx", tmp_path / "wbp-benar.xlsx"
     fill(template, bad, numeric_nik_row=6)  # the seventh person, Excel row 8

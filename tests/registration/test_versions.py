@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date, datetime
 
 import pytest
@@ -109,6 +110,12 @@ def test_diff_page_and_export(locked, pemilu, world):
     assert page.status_code == 200
     assert [row.name for row, _ in page.context["result"].removed] == ["Agus"]
     assert "Bebas 05-01-2024" in page.content.decode()
+    # The filter bar (crispy, GET) shows the two lists compared, "Sekarang" for the list as it is now.
+    html = page.content.decode()
+    assert 'class="filter-bar no-print mb-3" data-testid="diff-filters" method="get"' in html
+    assert '<option value="1" selected>' in html and '<option value="sekarang" selected>Sekarang</option>' in html
+    assert re.search(r'<label\s+for="id_dari" class="form-label">\s*Dari\s*</label>', html)
+    assert re.search(r'<button\s+class="btn btn-primary w-100 text-nowrap"\s+type="submit">\s*Bandingkan\s*</button>', html)
     response = client.get("/pemilu/pemilu-2024/rutan-blora/perubahan/", {"dari": 1, "ke": "sekarang", "format": "xlsx"})
     assert response["Content-Disposition"] == 'attachment; filename="perubahan-pemilu-2024-rutan-blora-1-sekarang.xlsx"'
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
