@@ -119,9 +119,10 @@ def test_the_home_page_costs_the_same_queries_for_more_facilities_and_people(wor
     services.list_submit(election=election, facility=world.blora, user=None)
     client.get("/")
     # session, user, membership, facilities, elections (agenda), facilities in the area, their reviews and
-    # locked DPT (per open election), the inbox's waiting lists and their figures, PDPB's facilities and periods,
+    # locked DPT (per open election), the inbox's waiting lists, their figures and PDPB quarters, PDPB's facilities
+    # and periods (agenda),
     # the KPU's region, elections (the list)
-    with django_assert_num_queries(14) as first:
+    with django_assert_num_queries(15) as first:
         client.get("/")
     for _index in range(5):
         make_inmate(world.semarang, admitted_on=date(2023, 1, 1), expected_release=None)
