@@ -35,7 +35,7 @@ class Outlook:
         return self.points[0].count - self.points[-1].count if self.points else 0
 
 
-def outlook_days(today: date, voting_day: date, points: int = POINTS) -> list[date]:
+def outlook_days(*, today: date, voting_day: date, points: int = POINTS) -> list[date]:
     """Today, voting day and evenly spaced days between (fewer when they are fewer days apart)."""
     if voting_day <= today:
         return []
@@ -49,7 +49,7 @@ def eligible_outlook(*, user, election: Election, today: date, facility: Facilit
     those whose expected release is unknown or not before D (someone released on D is still held on
     D; registration.rules "held on day D"). On voting day that is the MS count of those held today.
     One query, whatever the number of people."""
-    days = outlook_days(today, election.voting_day)
+    days = outlook_days(today=today, voting_day=election.voting_day)
     if not days:
         return Outlook(points=[])
     facilities = facilities_in(user=user, election=election)

@@ -142,6 +142,7 @@ def valid_kwargs(demo_data) -> dict[str, dict[str, object]]:
         "code": blora.code, "slug": election.slug, "pk": inmate.pk, "voter_pk": registration.pk if registration else 1,
         "number": tps.number if tps else 1, "version_number": version.number if version else 1,
         "token": "tidak-ada", "kind": "bebas", "action": "verify", "job_pk": job.pk if job else None,
+        "period": "2025-4",  # a PDPB quarter (pdpb/urls.py)
     }
 
 

@@ -33,10 +33,10 @@ def people(pemilu, world, freeze_today):
 
 
 def test_the_days_run_from_today_to_voting_day():
-    assert selectors.outlook_days(TODAY, date(2024, 2, 14)) == DAYS
-    assert selectors.outlook_days(date(2024, 2, 10), date(2024, 2, 14)) == [
+    assert selectors.outlook_days(today=TODAY, voting_day=date(2024, 2, 14)) == DAYS
+    assert selectors.outlook_days(today=date(2024, 2, 10), voting_day=date(2024, 2, 14)) == [
         date(2024, 2, 10), date(2024, 2, 11), date(2024, 2, 12), date(2024, 2, 13), date(2024, 2, 14)]
-    assert selectors.outlook_days(date(2024, 2, 14), date(2024, 2, 14)) == []
+    assert selectors.outlook_days(today=date(2024, 2, 14), voting_day=date(2024, 2, 14)) == []
 
 
 def test_the_count_falls_as_expected_releases_pass(people, world, django_assert_num_queries):
