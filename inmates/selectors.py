@@ -263,7 +263,7 @@ def inmates_by_ids(*, user, facility: Facility, ids: list[str]) -> list[Inmate]:
 def verifiable(*, user, facility: Facility, ids: list[str]) -> QuerySet[Inmate]:
     """Of the chosen stays, those bulk verification would change (services.nik_verify_many's filter),
     by name: what its confirmation counts and names."""
-    valid = [int(value) for value in ids if str(value).isdigit()]
+    valid = [number for number in map(as_id, ids) if number is not None]
     return scope(user, Inmate.objects.filter(
         facility=facility, pk__in=valid, nik__isnull=False, nik_status=NikStatus.UNVERIFIED,
         custody_state__in=ACTIVE_STATES)).order_by("full_name", "pk")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from inmates.importing import reading
 from inmates.importing.columns import cell_text, header_key
 from tps_khusus import sandbox, sheetguard
+from tps_khusus.numbers import is_digits
 
 Rejected = reading.Rejected
 COLUMNS = {  # header key -> field
@@ -156,7 +157,7 @@ def read(data: bytes, file_name: str) -> list[Line]:
             index = columns.get(field)
             return cells[index] if index is not None and index < len(cells) else ""
         nik = cell_text(get("nik")).replace(" ", "")
-        if nik and not (len(nik) == 16 and nik.isdigit()):
+        if nik and not (len(nik) == 16 and is_digits(nik)):
             errors.append(str(BAD_NIK % {"row": number}))
         name = cell_text(get("full_name"))
         if not name:

@@ -376,9 +376,9 @@ def tps_export(request: HttpRequest, slug: str, code: str, number: int) -> HttpR
     facility, _access = _facility(request, election, code)
     tps = get_object_or_404(Tps, election=election, facility=facility, number=number)
     key = request.GET.get("versi", "")
-    if key and not key.isdigit():
+    if key and as_id(key) is None:  # "²" is a digit to str.isdigit, not to int()
         raise Http404
-    version = _version(request, election, facility, int(key)) if key else None
+    version = _version(request, election, facility, as_id(key)) if key else None
     return _dpt_download(request, election, [facility], version=version, tps_number=tps.number)
 
 
