@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from audit.models import ExportLog
@@ -35,7 +36,7 @@ def test_kpu_downloads_the_dpt_of_one_tps_and_pati_staff_cannot(e2e_world, scree
     with kpu.expect_download() as info:
         kpu.get_by_test_id("tps-download-2").click()
     download = info.value
-    assert download.suggested_filename == f"dpt-pemilu-2024-rutan-blora-tps002-DRAF-{date.today():%Y%m%d}.xlsx"
+    assert download.suggested_filename == f"dpt-pemilu-2024-rutan-blora-tps002-DRAF-{timezone.localdate():%Y%m%d}.xlsx"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     book = workbook(path)

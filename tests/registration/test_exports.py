@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.models import ExportLog
@@ -60,7 +61,7 @@ def test_one_sheet_per_tps_holding_exactly_its_allocation(planned, pemilu, world
     response = world.client("kpu.blora").get(BLORA + "/unduh/")
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        f'attachment; filename="dpt-pemilu-2024-rutan-blora-DRAF-{date.today():%Y%m%d}.xlsx"')
+        f'attachment; filename="dpt-pemilu-2024-rutan-blora-DRAF-{timezone.localdate():%Y%m%d}.xlsx"')
     book = workbook(response)
     assert book.sheetnames == ["TPS 001", "TPS 002", "TPS 003"]
     for number in (1, 2, 3):
@@ -77,7 +78,7 @@ def test_one_sheet_per_tps_holding_exactly_its_allocation(planned, pemilu, world
 def test_header_block_columns_and_signature(planned, world):
     sheet = table(workbook(world.client("admin").get(BLORA + "/unduh/"))["TPS 001"])
     assert sheet.lines == ["DAFTAR PEMILIH TPS LOKASI KHUSUS",
-                           f"DRAF – BELUM DIKUNCI: daftar saat ini, {date_format(date.today(), 'j F Y')}. Bukan "
+                           f"DRAF – BELUM DIKUNCI: daftar saat ini, {date_format(timezone.localdate(), 'j F Y')}. Bukan "
                            "daftar resmi; untuk dikirim, unduh versi terkunci."]
     assert sheet.block == {
         "PEMILIHAN": "Pemilu 2024", "PROVINSI": "Jawa Tengah", "LAPAS/RUTAN": "Rutan Kelas IIB Blora",
@@ -156,7 +157,7 @@ def test_control_characters_are_dropped_not_fatal(planned, world):
 
 def test_masked_copy_for_publication(planned, world):
     response = world.client("kpu.blora").get(BLORA + "/unduh/", {"samaran": "1"})
-    assert response["Content-Disposition"].endswith(f'-{date.today():%Y%m%d}-samaran.xlsx"')
+    assert response["Content-Disposition"].endswith(f'-{timezone.localdate():%Y%m%d}-samaran.xlsx"')
     book = workbook(response)
     rows = {row["NAMA"]: row for sheet in book.worksheets for row in table(sheet).rows}
     agus = planned["Agus"]
@@ -200,7 +201,7 @@ def test_tps_download_per_persona(planned, pemilu, world, username, status):
     assert response.status_code == status
     if status == 200:
         assert response["Content-Disposition"] == (
-            f'attachment; filename="dpt-pemilu-2024-rutan-blora-tps002-DRAF-{date.today():%Y%m%d}.xlsx"')
+            f'attachment; filename="dpt-pemilu-2024-rutan-blora-tps002-DRAF-{timezone.localdate():%Y%m%d}.xlsx"')
         book = workbook(response)
         assert book.sheetnames == ["TPS 002"]
         assert sorted(table(book["TPS 002"]).column("NAMA")) == _names_in(pemilu, 2)
@@ -248,7 +249,7 @@ def test_recaps_add_up_per_facility_kabkota_and_province(planned, pemilu, world)
     services.allocate(election=pemilu, facility=world.pati, create_missing=True, user=None)
     response = fetch_export(world.client("kpu.jateng"), "/pemilu/pemilu-2024/unduh-rekap/")
     assert response["Content-Disposition"] == (
-        f'attachment; filename="rekap-pemilu-2024-wilayah-{date.today():%Y%m%d}.xlsx"')
+        f'attachment; filename="rekap-pemilu-2024-wilayah-{timezone.localdate():%Y%m%d}.xlsx"')
     book = workbook(response)
     assert book.sheetnames == ["Per Lapas-Rutan", "Per Kab-Kota", "Per Provinsi", "Per TPS"]
     facilities = table(book["Per Lapas-Rutan"])
@@ -399,7 +400,7 @@ def test_export_log_is_listed_for_admins(planned, world):
     world.client("kpu.blora").get(BLORA + "/tps/1/unduh/")
     page = world.client("admin").get("/admin/audit/exportlog/")
     assert page.status_code == 200
-    assert f"dpt-pemilu-2024-rutan-blora-tps001-DRAF-{date.today():%Y%m%d}.xlsx" in page.content.decode()
+    assert f"dpt-pemilu-2024-rutan-blora-tps001-DRAF-{timezone.localdate():%Y%m%d}.xlsx" in page.content.decode()
     assert "daftar saat ini · TPS 001" in page.content.decode()
     assert world.client("kpu.blora").get("/admin/audit/exportlog/").status_code == 302  # no admin site
     assert world.client("outsider").get("/admin/audit/exportlog/").status_code == 302
