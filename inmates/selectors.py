@@ -189,39 +189,52 @@ def inmate_list(*, user, facility: Facility, filters: InmateFilters, today: date
     return inmates.order_by(f"-{order}" if filters.descending else order, "pk")
 
 
+NEEDS_ACTION_GROUPS = ("no_nik", "nik_problems", "duplicates", "release_missing", "overdue_release")
+NEEDS_ACTION_SHOWN = 100  # people shown per group on the page; a group's own page lists the rest, 100 a page
+
+
+def _needs_action_conditions(today: date) -> dict[str, Q]:
+    return {
+        "no_nik": no_nik_q(),
+        "nik_problems": nik_problem_q(),
+        "duplicates": Q(_possible_duplicate()),
+        "release_missing": release_missing_q(),
+        "overdue_release": overdue_release_q(today),
+    }
+
+
 @dataclass
-class NeedsAction:
-    no_nik: list[Inmate]
-    nik_problems: list[Inmate]
-    duplicates: list[Inmate]
-    release_missing: list[Inmate]
-    overdue_release: list[Inmate]
+class NeedsActionGroup:
+    key: str
+    count: int  # everyone in the group
+    people: QuerySet[Inmate]  # the whole group, by register number: slice or paginate it
 
     @property
-    def total(self) -> int:
-        return len({inmate.pk for _, group in self.groups() for inmate in group})
+    def first(self) -> list[Inmate]:
+        return list(self.people[:NEEDS_ACTION_SHOWN])
 
-    def groups(self):
-        return [
-            ("no_nik", self.no_nik),
-            ("nik_problems", self.nik_problems),
-            ("duplicates", self.duplicates),
-            ("release_missing", self.release_missing),
-            ("overdue_release", self.overdue_release),
-        ]
+
+@dataclass
+class NeedsAction:
+    total: int  # each person once, whatever the number of groups they are in
+    groups: list[NeedsActionGroup]
+
+    def group(self, key: str) -> NeedsActionGroup:
+        return next(group for group in self.groups if group.key == key)
 
 
 def needs_action(*, user, facility: Facility, today: date) -> NeedsAction:
-    held = scope(user, Inmate.objects.filter(facility=facility, custody_state__in=ACTIVE_STATES)).select_related(
-        "home_region"
-    ).order_by("register_number", "pk")
-    return NeedsAction(
-        no_nik=list(held.filter(no_nik_q())),
-        nik_problems=list(held.filter(nik_problem_q())),
-        duplicates=list(held.filter(_possible_duplicate())),
-        release_missing=list(held.filter(release_missing_q())),
-        overdue_release=list(held.filter(overdue_release_q(today))),
-    )
+    """The active stays at `facility` with something to fix, by reason: every group's size and the
+    total in one query; each group's people as a queryset (a large Lapas may list thousands, so the
+    page shows the first NEEDS_ACTION_SHOWN of each and pages through one group on request)."""
+    active = scope(user, Inmate.objects.filter(facility=facility, custody_state__in=ACTIVE_STATES))
+    conditions = _needs_action_conditions(today)
+    counts = active.aggregate(total=Count("pk", filter=needs_action_q(today)),
+                              **{key: Count("pk", filter=condition) for key, condition in conditions.items()})
+    people = active.select_related("home_region").order_by("register_number", "pk")
+    return NeedsAction(total=counts["total"], groups=[
+        NeedsActionGroup(key=key, count=counts[key], people=people.filter(condition))
+        for key, condition in conditions.items()])
 
 
 def needs_action_count(*, user, facility: Facility, today: date) -> int:

@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -352,21 +355,42 @@ def nik_verify_many(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("inmates:needs_action", facility.code)
 
 
+class NeedsActionLine(NamedTuple):
+    key: str
+    title: str
+    count: int  # the whole group; `people` may be its first page only
+    people: list  # (inmate, the one line saying why and what to do)
+
+
+NEEDS_ACTION_TITLES = {
+    "no_nik": _lazy("Belum memiliki NIK"),
+    "nik_problems": _lazy("NIK belum diverifikasi atau tidak cocok"),
+    "duplicates": _lazy("Kemungkinan ganda dengan Lapas/Rutan lain"),
+    "release_missing": _lazy("Tanggal ekspirasi belum diisi"),
+    "overdue_release": _lazy("Tanggal ekspirasi sudah lewat tetapi belum dicatat bebas"),
+}
+
+
 def needs_action(request: HttpRequest, code: str) -> HttpResponse:
+    """Every group with its size and first people; `?kelompok=<key>` pages through one whole group."""
     facility, access = facility_for(request, code)
     result = selectors.needs_action(user=request.user, facility=facility, today=timezone.localdate())
-    titles = {
-        "no_nik": _("Belum memiliki NIK"),
-        "nik_problems": _("NIK belum diverifikasi atau tidak cocok"),
-        "duplicates": _("Kemungkinan ganda dengan Lapas/Rutan lain"),
-        "release_missing": _("Tanggal ekspirasi belum diisi"),
-        "overdue_release": _("Tanggal ekspirasi sudah lewat tetapi belum dicatat bebas"),
-    }
-    groups = [(key, titles[key], [(inmate, advice.line(key, inmate)) for inmate in items])
-              for key, items in result.groups()]
-    crosscheck.log_possible_duplicates(result.duplicates, user=request.user, where=crosscheck.Where.NEEDS_ACTION)
+    only = request.GET.get("kelompok", "")
+    page = None
+    if only in selectors.NEEDS_ACTION_GROUPS:
+        group = result.group(only)
+        page = Paginator(group.people, selectors.NEEDS_ACTION_SHOWN).get_page(request.GET.get("halaman"))
+        shown = {only: list(page.object_list)}
+    else:
+        only = ""
+        shown = {group.key: group.first for group in result.groups}
+    groups = [NeedsActionLine(group.key, NEEDS_ACTION_TITLES[group.key], group.count,
+                              [(inmate, advice.line(group.key, inmate)) for inmate in shown[group.key]])
+              for group in result.groups if group.key in shown]
+    crosscheck.log_possible_duplicates(shown.get("duplicates", []), user=request.user,
+                                       where=crosscheck.Where.NEEDS_ACTION)
     return _facility_page(request, "inmates/needs_action.html", facility, access, "needs", groups=groups,
-                          total=result.total)
+                          total=result.total, only=only, page=page)
 
 
 # Excel import ---------------------------------------------------------------------------------

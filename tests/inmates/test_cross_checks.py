@@ -224,7 +224,7 @@ def test_possible_duplicates_shown_on_the_lists_are_logged(world, twins, name):
     here, pati, surabaya = twins
     client = world.client(name)
     needs = client.get("/fasilitas/rutan-blora/perlu-tindakan/")
-    groups = {key: items for key, _title, items in needs.context["groups"]}
+    groups = {key: items for key, _title, _count, items in needs.context["groups"]}
     assert [inmate.pk for inmate, _action in groups["duplicates"]] == [here.pk]
     listing = client.get("/fasilitas/rutan-blora/wbp/", {"problems": "on"})
     assert here.pk in [inmate.pk for inmate in listing.context["page"].object_list]

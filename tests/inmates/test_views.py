@@ -311,7 +311,7 @@ def test_needs_action_lists_each_problem(world):
     make_inmate(world.pati, full_name="KEMBAR NAMA", birth_date=twin.birth_date, nik=None, nik_status=NikStatus.NONE)
     make_inmate(world.blora, full_name="Baik Baik")
     response = world.client("petugas.blora").get("/fasilitas/rutan-blora/perlu-tindakan/")
-    groups = {key: [(i.full_name, action) for i, action in items] for key, _title, items in response.context["groups"]}
+    groups = {key: [(i.full_name, action) for i, action in items] for key, _title, _count, items in response.context["groups"]}
     overdue = date_format(TODAY - timedelta(days=2), "j F Y")
     assert groups == {
         "no_nik": [("Tanpa NIK", "Belum memiliki NIK: ajukan perekaman KTP-el ke Dukcapil (daftar Belum ber-NIK)")],
@@ -327,6 +327,34 @@ def test_needs_action_lists_each_problem(world):
     assert "Belum memiliki NIK: ajukan perekaman KTP-el ke Dukcapil" in response.content.decode()
     assert response.context["total"] == 5
     assert world.client("petugas.blora").get("/").context["needs_action"] == 5  # the home page's count agrees
+
+
+def test_needs_action_shows_the_first_of_a_large_group_and_pages_through_it(world, monkeypatch):
+    from inmates import selectors
+
+    monkeypatch.setattr(selectors, "NEEDS_ACTION_SHOWN", 3)  # 100 on a real page
+    for n in range(5):
+        make_inmate(world.blora, full_name=f"Tanpa NIK {n}", register_number=f"BI.{n:03d}/2026", nik=None,
+                    nik_status=NikStatus.NONE)
+    make_inmate(world.blora, full_name="Tanpa Ekspirasi", expected_release=None)
+    client = world.client("petugas.blora")
+    response = client.get("/fasilitas/rutan-blora/perlu-tindakan/")
+    lines = {key: (count, [i.full_name for i, _action in items]) for key, _title, count, items in response.context["groups"]}
+    assert lines["no_nik"] == (5, ["Tanpa NIK 0", "Tanpa NIK 1", "Tanpa NIK 2"])
+    assert lines["release_missing"] == (1, ["Tanpa Ekspirasi"])
+    assert response.context["total"] == 6
+    page = response.content.decode()
+    assert 'Ditampilkan 3 dari 5.\n    <a href="?kelompok=no_nik">Lihat semua (5)</a>' in page
+    assert 'data-testid="more-release_missing"' not in page
+
+    second = client.get("/fasilitas/rutan-blora/perlu-tindakan/?kelompok=no_nik&halaman=2")
+    assert [(key, count, [i.full_name for i, _a in items]) for key, _t, count, items in second.context["groups"]] == [
+        ("no_nik", 5, ["Tanpa NIK 3", "Tanpa NIK 4"])]
+    assert "Halaman 2 dari 2" in second.content.decode()
+    # an unknown group shows every group; other facilities' staff and outsiders see nothing
+    assert len(client.get("/fasilitas/rutan-blora/perlu-tindakan/?kelompok=%00x").context["groups"]) == 5
+    assert world.client("petugas.pati").get("/fasilitas/rutan-blora/perlu-tindakan/?kelompok=no_nik").status_code == 404
+    assert world.client("outsider").get("/fasilitas/rutan-blora/perlu-tindakan/?kelompok=no_nik").status_code == 404
 
 
 def test_needs_action_says_which_nik_part_does_not_match_and_where_a_request_stands(world):
