@@ -135,14 +135,17 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     code = request.GET.get("wilayah", "").strip()
     region = get_object_or_404(Region, code=code) if code else None
-    board = selectors.dashboard(user=request.user, election=election, area=code or None)
-    # A national or provincial area: region by region first (board.GROUP_ABOVE), each opening its own board.
-    grouped = region is None and len(board.facilities) > selectors.GROUP_ABOVE
+    # A national or provincial area: region by region first (selectors.AreaBoard), each opening its own board.
+    board = selectors.dashboard(user=request.user, election=election, area=code or None,
+                                group_above=None if region else selectors.GROUP_ABOVE)
+    today = timezone.localdate()
     return render(request, "registration/dashboard.html", {
-        "election": election, "board": board, "calendar": selectors.calendar(election=election, today=timezone.localdate()),
-        "outlook": selectors.eligible_outlook(user=request.user, election=election, today=timezone.localdate()),
-        "chart_max": max([line.count("ms") + line.count("potential") for line in board.facilities] + [1]),
-        "region": region, "grouped": grouped, "regions": board.regions if grouped else [],
+        "election": election, "board": board, "calendar": selectors.calendar(election=election, today=today),
+        "outlook": None if board.grouped else selectors.eligible_outlook(user=request.user, election=election,
+                                                                         today=today),
+        "chart_max": 1 if board.grouped else max([line.count("ms") + line.count("potential")
+                                                  for line in board.facilities] + [1]),
+        "region": region, "grouped": board.grouped, "regions": board.regions if board.grouped else [],
         "area_query": f"?wilayah={code}" if code else "",
     })
 

@@ -154,42 +154,42 @@ GROUP_ABOVE = 30
 
 
 @dataclass
-class RegionLine(rules.StaffNeeds):
+class RegionLine:
+    """A province (or kab/kota) of an AreaBoard: its facilities' numbers added up as they are read."""
+
     code: str
     name: str
-    lines: list  # FacilityLine
+    facility_count: int = 0
+    held: int = 0
+    counts: dict = field(default_factory=dict)
+    tps_planned: int = 0
+    needed: int = 0
+    staffed_tps: int = 0  # each facility staffs its own TPS: the sum of theirs, not one figure from the sums
 
     def count(self, key: str) -> int:
-        return sum(line.count(key) for line in self.lines)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        keys = {key for line in self.lines for key in line.counts if key != "facility"}
-        return {key: self.count(key) for key in keys}
-
-    @property
-    def facility_count(self) -> int:
-        return len(self.lines)
-
-    @property
-    def held(self) -> int:
-        return sum(line.held for line in self.lines)
-
-    @property
-    def tps_planned(self) -> int:
-        return sum(line.tps_planned for line in self.lines)
+        return self.counts.get(key, 0)
 
     @property
     def planned_tps(self) -> int:
         return self.tps_planned
 
     @property
-    def needed(self) -> int:
-        return sum(line.needed for line in self.lines)
+    def kpps(self) -> int:
+        return self.staffed_tps * rules.KPPS_PER_TPS
 
     @property
-    def staffed_tps(self) -> int:
-        return sum(line.staffed_tps for line in self.lines)
+    def linmas(self) -> int:
+        return self.staffed_tps * rules.LINMAS_PER_TPS
+
+    def add(self, *, held: int, counts: dict, tps_planned: int, needed: int) -> None:
+        self.facility_count += 1
+        self.held += held
+        for key, value in counts.items():
+            if key != "facility":
+                self.counts[key] = self.counts.get(key, 0) + value
+        self.tps_planned += tps_planned
+        self.needed += needed
+        self.staffed_tps += max(needed, tps_planned)
 
 
 @dataclass
@@ -245,6 +245,11 @@ class Dashboard(rules.StaffNeeds):
     election: Election
     contests: list[Contest]
     facilities: list[FacilityLine]
+    grouped = False
+
+    @property
+    def facility_count(self) -> int:
+        return len(self.facilities)
 
     def total(self, key: str) -> int:
         return sum(line.count(key) for line in self.facilities)
@@ -311,19 +316,111 @@ class Dashboard(rules.StaffNeeds):
     def reconciles(self) -> bool:
         return all(line.reconciles for line in self.facilities)
 
+
+@dataclass
+class AreaBoard:
+    """A national or provincial area of more than GROUP_ABOVE facilities, region by region: the same
+    counts as a Dashboard, added up per province (or per kab/kota when they all lie in one province)
+    as the grouped rows are read, with no line, link or TPS row built per facility. The page shows
+    each region's numbers and opens its own Dashboard (?wilayah=<code>) for the people behind them."""
+
+    election: Election
+    contests: list[Contest]
+    regions: list[RegionLine]
+    ballots: list[BallotLine]
+    grouped = True
+
     @property
-    def regions(self) -> list[RegionLine]:
-        """The facility lines by province, or by kab/kota when they are all in one province."""
-        width = 2 if len({line.facility.location_id[:2] for line in self.facilities}) > 1 else 5
-        groups: dict[str, list] = {}
-        for line in self.facilities:
-            groups.setdefault(line.facility.location_id[:width], []).append(line)
-        return [RegionLine(code=code, name=reference.name_of(code), lines=lines) for code, lines in sorted(groups.items())]
+    def urls(self) -> dict:
+        """None here: the voter lists behind a count are per facility, opened from a region's own board."""
+        return {}
+
+    @property
+    def contest_urls(self) -> dict:
+        return {}
+
+    def total(self, key: str) -> int:
+        return sum(line.count(key) for line in self.regions)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        keys = {key for line in self.regions for key in line.counts}
+        return {key: self.total(key) for key in keys}
+
+    @property
+    def facility_count(self) -> int:
+        return sum(line.facility_count for line in self.regions)
+
+    @property
+    def held(self) -> int:
+        return sum(line.held for line in self.regions)
+
+    @property
+    def tps_planned(self) -> int:
+        return sum(line.tps_planned for line in self.regions)
+
+    @property
+    def needed(self) -> int:
+        return sum(line.needed for line in self.regions)
+
+    @property
+    def staffed_tps(self) -> int:
+        return sum(line.staffed_tps for line in self.regions)
+
+    @property
+    def kpps(self) -> int:
+        return self.staffed_tps * rules.KPPS_PER_TPS
+
+    @property
+    def linmas(self) -> int:
+        return self.staffed_tps * rules.LINMAS_PER_TPS
+
+    def _by_reason(self, reasons) -> list[tuple[rules.Reason, int, list]]:
+        totals = ((reason, self.total(f"reason_{reason.code}")) for reason in reasons)
+        return [(reason, total, []) for reason, total in totals if total]
+
+    @property
+    def tms_reasons(self):
+        return self._by_reason(rules.TMS_REASONS)
+
+    @property
+    def potential_reasons(self):
+        return self._by_reason(rules.POTENTIAL_REASONS)
+
+    @property
+    def reconciles(self) -> bool:
+        c = self.total
+        return (c("considered") == c("ms") + c("potential") + c("tms")
+                and c("ms") == c("dpt") + c("dptb") + c("dpk") == c("ms_l") + c("ms_p"))
 
 
-def dashboard(*, user, election: Election, facility: Facility | None = None, area: str | None = None) -> Dashboard:
+def _area_board(*, election: Election, contests: list[Contest], facilities: list[Facility], counts: dict,
+                held: dict, tps_rows: dict, ballot_rows: list[dict]) -> AreaBoard:
+    width = 2 if len({f.location_id[:2] for f in facilities}) > 1 else 5
+    regions: dict[str, RegionLine] = {}
+    for item in facilities:
+        code = item.location_id[:width]
+        line = regions.get(code) or regions.setdefault(code, RegionLine(code=code, name=reference.name_of(code)))
+        facility_counts = counts.get(item.pk, {})
+        line.add(held=held.get(item.pk, 0), counts=facility_counts, tps_planned=len(tps_rows.get(item.pk, {})),
+                 needed=rules.tps_needed(facility_counts.get("ms", 0), election.max_voters_per_tps))
+    ballots = [BallotLine(c, 0, 0) for c in contests]
+    for row in ballot_rows:  # the reserve is 2% of each TPS's DPT, rounded per TPS: added up TPS by TPS
+        for line in ballots:
+            pk = line.contest.pk
+            line.voters += row[f"c_{pk}"]
+            line.dpt += row[f"dpt_{pk}"]
+            line.dpk += row[f"dpk_{pk}"]
+            line.reserve += rules.reserve(row[f"dpt_{pk}"], election.reserve_percent)
+    return AreaBoard(election=election, contests=contests, regions=[regions[code] for code in sorted(regions)],
+                     ballots=ballots)
+
+
+def dashboard(*, user, election: Election, facility: Facility | None = None, area: str | None = None,
+              group_above: int | None = None) -> "Dashboard | AreaBoard":
     """Per facility and per TPS numbers for the user's area (narrowed to one facility or to a
-    region code within it), in a fixed number of queries."""
+    region code within it), in a fixed number of queries; an area of more than `group_above`
+    facilities region by region instead (AreaBoard), its figures added up in the same queries."""
     facilities = facilities_in(user=user, election=election)
     if facility is not None:
         facilities = facilities.filter(pk=facility.pk)
@@ -340,8 +437,12 @@ def dashboard(*, user, election: Election, facility: Facility | None = None, are
     for row in (scope(user, Tps.objects.filter(election=election, facility_id__in=ids)).values("facility", "number", "capacity")
                 .order_by("facility", "number")):
         tps_rows.setdefault(row["facility"], {})[row["number"]] = row["capacity"]
+    ballot_list = _ballot_counts(base, contests)
+    if group_above is not None and len(facilities) > group_above:
+        return _area_board(election=election, contests=contests, facilities=facilities, counts=counts, held=held,
+                           tps_rows=tps_rows, ballot_rows=ballot_list)
     ballot_rows: dict[int, list[dict]] = {}
-    for row in _ballot_counts(base, contests):
+    for row in ballot_list:
         ballot_rows.setdefault(row["facility"], []).append(row)
     reviews = {}
     for review in ListReview.objects.filter(election=election, facility_id__in=ids).order_by("facility", "-at", "-pk"):

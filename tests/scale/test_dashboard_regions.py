@@ -24,7 +24,7 @@ def test_the_national_board_is_grouped_by_province_with_the_same_totals(national
     url = reverse("registration:dashboard", args=[national.slug])
     response = world.client("admin").get(url)
     assert response.status_code == 200
-    assert response.context["grouped"] is True
+    assert response.context["grouped"] is True and response.context["outlook"] is None  # the chart is per region board
     regions = response.context["regions"]
     provinces = {f.location_id[:2] for f in Facility.objects.all()}
     assert [line.code for line in regions] == sorted(provinces)
@@ -63,3 +63,22 @@ def test_an_unknown_region_or_an_outsider_gets_404(national, world):
     url = reverse("registration:dashboard", args=[national.slug])
     assert world.client("admin").get(url, {"wilayah": "99"}).status_code == 404
     assert world.client("outsider").get(url, {"wilayah": "33"}).status_code == 404
+
+
+def test_the_grouped_board_adds_up_to_the_same_figures_as_the_board_per_facility(national, world):
+    admin = world.users["admin"]
+    grouped = selectors.dashboard(user=admin, election=national, group_above=selectors.GROUP_ABOVE)
+    flat = selectors.dashboard(user=admin, election=national)
+    assert grouped.grouped is True and flat.grouped is False
+    assert grouped.totals == flat.totals
+    assert grouped.total("ms") > 0 and grouped.reconciles
+    assert (grouped.facility_count, grouped.held, grouped.tps_planned, grouped.needed, grouped.kpps, grouped.linmas) == (
+        flat.facility_count, flat.held, flat.tps_planned, flat.needed, flat.kpps, flat.linmas)
+    assert [(b.contest.code, b.voters, b.dpt, b.dptb, b.dpk, b.reserve, b.total) for b in grouped.ballots] == [
+        (b.contest.code, b.voters, b.dpt, b.dptb, b.dpk, b.reserve, b.total) for b in flat.ballots]
+    assert [(r.code, n) for r, n, _where in grouped.tms_reasons + grouped.potential_reasons] == [
+        (r.code, n) for r, n, _where in flat.tms_reasons + flat.potential_reasons]
+    for line in grouped.regions:  # each region is the sum of its facilities' lines
+        mine = [f for f in flat.facilities if f.facility.location_id.startswith(line.code)]
+        assert (line.facility_count, line.held, line.count("dpt"), line.staffed_tps) == (
+            len(mine), sum(f.held for f in mine), sum(f.count("dpt") for f in mine), sum(f.staffed_tps for f in mine))
