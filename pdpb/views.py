@@ -18,6 +18,7 @@ from pdpb.quarters import Quarter, between
 from regions.models import Region
 from tps_khusus import xlsx
 from tps_khusus.forms import copy_errors
+from tps_khusus.numbers import is_region_code
 
 FACILITIES = Facility.objects.select_related("location__parent__parent")
 FIRST = Quarter(2025, 1)  # PDPB under PKPU 1/2025; earlier quarters can still be asked by address
@@ -57,6 +58,8 @@ def _area(request: HttpRequest) -> tuple[str | None, list[Facility], str]:
     code = request.GET.get("wilayah", "").strip() or None
     label = area_name(request.user)
     if code:
+        if not is_region_code(code):
+            raise Http404
         label = get_object_or_404(Region, code=code).name
     return code, selectors.facilities_for(user=request.user, code=code), label
 

@@ -32,7 +32,7 @@ from registration.forms import (
 from registration.models import Election, ListVersion, Registration, Tps
 from tps_khusus import audit, confirm, xlsx
 from tps_khusus.forms import copy_errors
-from tps_khusus.numbers import as_id
+from tps_khusus.numbers import as_id, is_region_code
 
 NOW = "sekarang"
 ARCHIVE_READ_ONLY = gettext_lazy("%(election)s sudah selesai dan menjadi arsip: daftar pemilih, TPS dan versinya "
@@ -134,6 +134,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     if not area_of(request.user).role:
         raise Http404
     code = request.GET.get("wilayah", "").strip()
+    if code and not is_region_code(code):
+        raise Http404
     region = get_object_or_404(Region, code=code) if code else None
     # A national or provincial area: region by region first (selectors.AreaBoard), each opening its own board.
     board = selectors.dashboard(user=request.user, election=election, area=code or None,
@@ -398,6 +400,8 @@ def _area(request: HttpRequest, election: Election):
     code = request.GET.get("wilayah", "").strip()
     if not code:
         return None, tasks.area_facilities(user=request.user, election=election, code=None), area_name(request.user)
+    if not is_region_code(code):
+        raise Http404
     region = get_object_or_404(Region, code=code)
     return code, tasks.area_facilities(user=request.user, election=election, code=code), region.name
 

@@ -17,3 +17,11 @@ def as_id(text: object) -> int | None:
         return None
     number = int(str(text))
     return number if number <= MAX_ID else None
+
+
+def is_region_code(text: object) -> bool:
+    """A Kemendagri region code as addresses carry it ("33", "33.16", "33.16.09", "33.16.09.2001"): groups of
+    0-9 digits joined by dots, at most 13 characters. Anything else (a NUL, which PostgreSQL refuses in a
+    query, "٣", SQL-looking text) is answered as an unknown region before it reaches the database."""
+    value = str(text)
+    return 0 < len(value) <= 13 and all(is_digits(part) for part in value.split("."))

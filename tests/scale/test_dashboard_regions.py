@@ -82,3 +82,11 @@ def test_the_grouped_board_adds_up_to_the_same_figures_as_the_board_per_facility
         mine = [f for f in flat.facilities if f.facility.location_id.startswith(line.code)]
         assert (line.facility_count, line.held, line.count("dpt"), line.staffed_tps) == (
             len(mine), sum(f.held for f in mine), sum(f.count("dpt") for f in mine), sum(f.staffed_tps for f in mine))
+
+
+@pytest.mark.parametrize("value", ["\x00", "33\x00", "٣٣", "' OR 1=1 --", "3" * 14, "33..16", "."])
+def test_a_region_that_is_no_code_gets_404_before_the_database(national, world, value):
+    client = world.client("admin")
+    for url in (reverse("registration:dashboard", args=[national.slug]),
+                reverse("registration:area_recap", args=[national.slug]), reverse("pdpb:index")):
+        assert client.get(url, {"wilayah": value}).status_code == 404, url
