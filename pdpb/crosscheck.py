@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,14 +41,35 @@ def may_use(user) -> bool:
     return area.is_admin or area.role == Role.KPU_KABKOTA
 
 
-def extracts_for(user) -> QuerySet[DpbExtract]:
+def extract_area(user) -> str | None:
+    """The kab/kota whose extracts (rows, log) the user may see: None for every one (admins), "" for none."""
     area = area_of(user)
-    queryset = DpbExtract.objects.select_related("region", "uploaded_by")
     if area.is_admin:
-        return queryset
+        return None
     if area.role == Role.KPU_KABKOTA:
-        return queryset.filter(region_id=area.region_code)
-    return queryset.none()
+        return area.region_code
+    return ""
+
+
+def extracts_for(user) -> QuerySet[DpbExtract]:
+    region = extract_area(user)
+    queryset = DpbExtract.objects.select_related("region", "uploaded_by")
+    if region is None:
+        return queryset
+    return queryset.filter(region_id=region) if region else queryset.none()
+
+
+def decisions_for(user, queryset: QuerySet[HomeRegistration] | None = None) -> QuerySet[HomeRegistration]:
+    """Decisions on WBP held in the user's area, and, for KPU, on WBP whose KTP-el home is in it (the home
+    KPU decides them, wherever the WBP is held)."""
+    queryset = HomeRegistration.objects.all() if queryset is None else queryset
+    area = area_of(user)
+    held = area.facility_filter(HomeRegistration.scope_path)
+    if held is None:
+        return queryset
+    if area.is_kpu:
+        held |= Q(inmate__home_region__code__startswith=f"{area.region_code}.")
+    return queryset.filter(held)
 
 
 def extract_for(user, pk: int) -> DpbExtract:

@@ -9,7 +9,8 @@ class NoteForm(CrispyForm):
 
 
 class LockForm(CrispyForm):
-    confirm = forms.CharField(label=_("Ketik label periode untuk mengonfirmasi"), max_length=40)
+    """The plenary note sent with "Terima dan kunci"; the label is typed on the confirmation page (tps_khusus.confirm)."""
+
     note = forms.CharField(label=_("Catatan pleno"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
                            max_length=2000)
 

@@ -99,23 +99,25 @@ class PdpbEntry(models.Model):
         REMOVED = "berkurang", _("Berkurang")
         CORRECTED = "perbaikan", _("Perbaikan")
 
-    period = models.ForeignKey(PdpbPeriod, on_delete=models.PROTECT, related_name="entries")
-    side = models.CharField(max_length=10, choices=Side.choices)
-    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True)
-    detail = models.CharField(max_length=200, blank=True)
-    inmate = models.ForeignKey(Inmate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    stay_id = models.PositiveIntegerField()
-    register_number = models.CharField(max_length=40, blank=True)
-    nik = models.CharField(max_length=16, blank=True)
-    nkk = models.CharField(max_length=16, blank=True)
-    full_name = models.CharField(max_length=120)
-    birth_place = models.CharField(max_length=80, blank=True)
-    birth_date = models.DateField()
-    sex = models.CharField(max_length=1)
-    address = models.CharField(max_length=200, blank=True)
-    rt = models.CharField(max_length=3, blank=True)
-    rw = models.CharField(max_length=3, blank=True)
-    home_region_code = models.CharField(max_length=13)
+    period = models.ForeignKey(PdpbPeriod, on_delete=models.PROTECT, related_name="entries",
+                               verbose_name=_("periode"))
+    side = models.CharField(_("mutasi"), max_length=10, choices=Side.choices)
+    reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices, blank=True)
+    detail = models.CharField(_("keterangan"), max_length=200, blank=True)
+    inmate = models.ForeignKey(Inmate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("WBP"))
+    stay_id = models.PositiveIntegerField(_("nomor masa tahanan"))
+    register_number = models.CharField(_("nomor register"), max_length=40, blank=True)
+    nik = models.CharField("NIK", max_length=16, blank=True)
+    nkk = models.CharField("NKK", max_length=16, blank=True)
+    full_name = models.CharField(_("nama"), max_length=120)
+    birth_place = models.CharField(_("tempat lahir"), max_length=80, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1)
+    address = models.CharField(_("alamat"), max_length=200, blank=True)
+    rt = models.CharField("RT", max_length=3, blank=True)
+    rw = models.CharField("RW", max_length=3, blank=True)
+    home_region_code = models.CharField(_("kode desa KTP-el"), max_length=13)
 
     scope_path = "period__facility"
 
@@ -132,11 +134,12 @@ class PdpbEntry(models.Model):
 class PdpbReview(models.Model):
     """The history of a period's workflow: who submitted, returned or locked it, when, with what note."""
 
-    period = models.ForeignKey(PdpbPeriod, on_delete=models.CASCADE, related_name="reviews")
+    period = models.ForeignKey(PdpbPeriod, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("periode"))
     status = models.CharField(_("status"), max_length=15, choices=PdpbPeriod.Status.choices)
     note = models.TextField(_("catatan"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                           verbose_name=_("oleh"))
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
 
     scope_path = "period__facility"
 
@@ -174,21 +177,24 @@ class DpbExtract(models.Model):
 
 
 class DpbRow(models.Model):
-    extract = models.ForeignKey(DpbExtract, on_delete=models.CASCADE, related_name="rows")
-    row_number = models.PositiveIntegerField()
-    nik = models.CharField(max_length=16, blank=True)
-    nkk = models.CharField(max_length=16, blank=True)
-    full_name = models.CharField(max_length=120)
-    name_key = models.CharField(max_length=120)
-    birth_place = models.CharField(max_length=80, blank=True)
-    birth_date = models.DateField(null=True, blank=True)
-    sex = models.CharField(max_length=1, blank=True)
-    address = models.CharField(max_length=200, blank=True)
-    desa = models.CharField(max_length=80, blank=True)
-    tps = models.CharField(max_length=10, blank=True)
+    extract = models.ForeignKey(DpbExtract, on_delete=models.CASCADE, related_name="rows",
+                                verbose_name=_("ekstrak"))
+    row_number = models.PositiveIntegerField(_("baris"))
+    nik = models.CharField("NIK", max_length=16, blank=True)
+    nkk = models.CharField("NKK", max_length=16, blank=True)
+    full_name = models.CharField(_("nama"), max_length=120)
+    name_key = models.CharField(_("kunci nama"), max_length=120)
+    birth_place = models.CharField(_("tempat lahir"), max_length=80, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, blank=True)
+    address = models.CharField(_("alamat"), max_length=200, blank=True)
+    desa = models.CharField(_("desa/kelurahan"), max_length=80, blank=True)
+    tps = models.CharField("TPS", max_length=10, blank=True)
 
     class Meta:
         ordering = ["extract", "row_number"]
+        verbose_name = _("baris ekstrak DPB")
+        verbose_name_plural = _("baris ekstrak DPB")
         indexes = [models.Index(fields=["extract", "nik"]), models.Index(fields=["extract", "name_key", "birth_date"])]
 
     def __str__(self) -> str:
@@ -208,8 +214,9 @@ class DpbExtractLog(models.Model):
                                verbose_name=_("kabupaten/kota"))
     file_name = models.CharField(_("nama file"), max_length=255)
     row_count = models.PositiveIntegerField(_("jumlah baris"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                           verbose_name=_("oleh"))
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -81,14 +81,9 @@ def period_lock(*, facility: Facility, quarter: Quarter, confirm: str, note: str
         raise ValidationError({"confirm": CONFIRM_MISMATCH % {"label": quarter.label}})
     row = _period_row(facility, quarter)
     _check_open(row, quarter, today)
-    locked = PdpbPeriod.objects.filter(facility=facility, status=PdpbPeriod.Status.LOCKED)
-    later = locked.filter(year__gt=quarter.year) | locked.filter(year=quarter.year, quarter__gt=quarter.number)
-    if later.exists():
-        raise ValidationError(LATER_LOCKED % {"period": later.order_by("year", "quarter").first().period.label})
-    previous = quarter.previous
-    earlier = locked.filter(year__lt=quarter.year) | locked.filter(year=quarter.year, quarter__lt=quarter.number)
-    if earlier.exists() and not locked.filter(year=previous.year, quarter=previous.number).exists():
-        raise ValidationError(PREVIOUS_NOT_LOCKED % {"period": previous.label})
+    refusal = lock_refusal(facility=facility, quarter=quarter)
+    if refusal:
+        raise ValidationError(refusal)
     figures = selectors.compute(facilities=[facility], quarter=quarter, today=today)[0]
     entries = [_entry(row, PdpbEntry.Side.END, voter) for voter in figures.end]
     for mutation in (*figures.added, *figures.removed, *figures.corrected):
@@ -101,6 +96,21 @@ def period_lock(*, facility: Facility, quarter: Quarter, confirm: str, note: str
     row.save()
     PdpbReview.objects.create(period=row, status=row.status, note=row.note, by=stored_user(user))
     return row
+
+
+def lock_refusal(*, facility: Facility, quarter: Quarter) -> str:
+    """Why this quarter cannot be locked now because of the facility's other locked quarters (empty if it can):
+    locked periods chain, so a later one locked closes the earlier ones, and once one is locked the next
+    must follow it. The lock page asks this before its confirmation; period_lock again, in its transaction."""
+    locked = PdpbPeriod.objects.filter(facility=facility, status=PdpbPeriod.Status.LOCKED)
+    later = locked.filter(year__gt=quarter.year) | locked.filter(year=quarter.year, quarter__gt=quarter.number)
+    if later.exists():
+        return str(LATER_LOCKED % {"period": later.order_by("year", "quarter").first().period.label})
+    previous = quarter.previous
+    earlier = locked.filter(year__lt=quarter.year) | locked.filter(year=quarter.year, quarter__lt=quarter.number)
+    if earlier.exists() and not locked.filter(year=previous.year, quarter=previous.number).exists():
+        return str(PREVIOUS_NOT_LOCKED % {"period": previous.label})
+    return ""
 
 
 def _entry(row: PdpbPeriod, side: str, voter: "selectors.Voter", reason: str = "", detail: str = "") -> PdpbEntry:

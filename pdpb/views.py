@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from pdpb.forms import DecisionForm, ExtractForm, LockForm, NoteForm
 from pdpb.models import HomeRegistration, PdpbPeriod, PdpbReview
 from pdpb.quarters import Quarter, between
 from regions.models import Region
-from tps_khusus import xlsx
+from tps_khusus import confirm, xlsx
 from tps_khusus.forms import copy_errors
 from tps_khusus.numbers import is_region_code
 
@@ -83,7 +84,8 @@ def facility_page(request: HttpRequest, code: str, period: str) -> HttpResponse:
     reviews = PdpbReview.objects.filter(period=line.period).select_related("by") if line.period else []
     return render(request, "pdpb/facility.html", {
         "facility": facility, "access": access, "quarter": quarter, "line": line, "quarters": _quarters(),
-        "reviews": reviews, "note_form": NoteForm(), "status": PdpbPeriod.Status})
+        "reviews": reviews, "note_form": NoteForm(), "lock_form": LockForm(auto_id="kunci_%s"),
+        "status": PdpbPeriod.Status})
 
 
 def _review(request: HttpRequest, code: str, period: str, *, returning: bool) -> HttpResponse:
@@ -116,27 +118,68 @@ def return_period(request: HttpRequest, code: str, period: str) -> HttpResponse:
     return _review(request, code, period, returning=True)
 
 
+def _lock_confirmation(facility: Facility, quarter: Quarter, line: selectors.FacilityPeriod) -> confirm.Confirmation:
+    """What locking copies and what it leaves open (the same page as locking a voter list)."""
+    unresolved = []
+    if line.status == PdpbPeriod.Status.RETURNED:
+        unresolved.append(_("%(facility)s belum mengajukan lagi %(period)s setelah dikembalikan.") % {
+            "facility": facility.name, "period": quarter.label})
+    elif line.status != PdpbPeriod.Status.SUBMITTED:
+        unresolved.append(_("%(facility)s belum mengajukan %(period)s ke KPU.") % {
+            "facility": facility.name, "period": quarter.label})
+    if line.potential:
+        unresolved.append(_("%(count)s pemilih potensial belum memiliki NIK terverifikasi dan tidak terhitung sebagai "
+                            "pemilih akhir.") % {"count": number_format(line.potential, force_grouping=True)})
+    if line.as_of < quarter.end:
+        unresolved.append(_("%(period)s belum berakhir: angka per %(day)s; perubahan register sampai %(end)s tidak "
+                            "ikut terkunci.") % {"period": quarter.label, "day": f"{line.as_of:%d-%m-%Y}",
+                                                 "end": f"{quarter.end:%d-%m-%Y}"})
+    figures = {key: number_format(value, force_grouping=True) for key, value in {
+        "start": line.start_count, "added": len(line.added), "removed": len(line.removed), "end": line.end_count,
+        "corrected": len(line.corrected)}.items()}
+    return confirm.Confirmation(
+        title=_("Kunci %(period)s %(facility)s?") % {"period": quarter.label, "facility": facility.name},
+        action=_("PDPB %(period)s %(facility)s akan diterima dan dikunci. Periode terkunci adalah salinan: tidak "
+                 "berubah lagi walau register berubah, dan tidak dapat dibuka kembali.") % {
+            "period": quarter.label, "facility": facility.name},
+        facts=[_("Pemilih awal %(start)s, bertambah %(added)s, berkurang %(removed)s, pemilih akhir %(end)s.") % figures,
+               _("%(corrected)s perbaikan identitas/alamat ikut dikunci.") % figures,
+               _("Pemilih akhir ini menjadi pemilih awal %(next)s.") % {"next": quarter.next.label}],
+        unresolved=unresolved, phrase=quarter.label,
+        phrase_label=_("Ketik label periode, %(label)s, untuk mengunci") % {"label": quarter.label},
+        button=_("Kunci %(period)s") % {"period": quarter.label},
+        cancel_url=reverse("pdpb:facility", args=[facility.code, quarter.slug]))
+
+
 def lock(request: HttpRequest, code: str, period: str) -> HttpResponse:
-    """KPU accepts and locks: the page says what will be locked and what is unresolved; the officer
-    types the period's label to confirm."""
+    """KPU accepts and locks, through the confirmation page (tps_khusus.confirm): it says what will be locked
+    and what is unresolved, and the officer types the period's label. The facility page's form sends the
+    plenary note (POST); a GET shows the confirmation without one."""
     facility, _access = _facility(request, code, require="manage_tps")
     quarter = _quarter(period)
+    back = redirect("pdpb:facility", facility.code, quarter.slug)
     line = selectors.compute(facilities=[facility], quarter=quarter, today=_today())[0]
     if line.locked:
         messages.info(request, _("%(period)s sudah dikunci.") % {"period": quarter.label})
-        return redirect("pdpb:facility", facility.code, quarter.slug)
+        return back
+    if refusal := services.lock_refusal(facility=facility, quarter=quarter):
+        messages.error(request, refusal)
+        return back
     form = LockForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.period_lock(facility=facility, quarter=quarter, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            copy_errors(error, form)
-        else:
-            messages.success(request, _("%(period)s %(facility)s dikunci: %(count)s pemilih akhir.") % {
-                "period": quarter.label, "facility": facility.name, "count": row.end_count})
-            return redirect("pdpb:facility", facility.code, quarter.slug)
-    return render(request, "pdpb/lock.html", {"facility": facility, "quarter": quarter, "line": line, "form": form,
-                                              "submitted": line.status == PdpbPeriod.Status.SUBMITTED})
+    if form.is_bound and not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return back
+    if (page := confirm.ask(request, _lock_confirmation(facility, quarter, line))) is not None:
+        return page
+    try:
+        row = services.period_lock(facility=facility, quarter=quarter, user=request.user,
+                                   confirm=request.POST.get(confirm.PHRASE, ""), note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(period)s %(facility)s dikunci: %(count)s pemilih akhir.") % {
+            "period": quarter.label, "facility": facility.name, "count": row.end_count})
+    return back
 
 
 def facility_recap(request: HttpRequest, code: str, period: str) -> HttpResponse:

@@ -53,17 +53,22 @@ def test_staff_submit_kpu_reviews_the_crosscheck_locks_and_downloads_the_recap(e
     screens.shot(kpu, "crosscheck")
 
     kpu.goto(f"/pdpb/rutan-blora/{quarter.slug}/")
-    kpu.get_by_test_id("lock-link").click()
-    expect(kpu.get_by_test_id("lock-summary")).to_contain_text("Pemilih akhir: 2")
-    expect(kpu.get_by_test_id("unresolved")).to_contain_text("Tidak ada.")
-    kpu.get_by_label("Ketik label periode untuk mengonfirmasi").fill("salah")
-    kpu.get_by_test_id("confirm-lock").click()
-    expect(kpu.locator("body")).to_contain_text(f"Ketik {quarter.label} persis untuk mengunci periode ini.")
-    kpu.get_by_label("Ketik label periode untuk mengonfirmasi").fill(quarter.label)
-    kpu.get_by_test_id("confirm-lock").click()
+    kpu.get_by_test_id("lock-form").get_by_label("Catatan pleno").fill("Pleno terbuka triwulan ini.")
+    kpu.get_by_test_id("lock-period").click()
+    expect(kpu.get_by_test_id("confirm-facts")).to_contain_text("pemilih akhir 2.")
+    expect(kpu.get_by_test_id("confirmation")).not_to_contain_text("belum mengajukan")
+    label = f"Ketik label periode, {quarter.label}, untuk mengunci"
+    kpu.get_by_label(label).fill("salah")
+    kpu.get_by_test_id("confirm-submit").click()
+    expect(kpu.get_by_test_id("confirm-error")).to_have_text(
+        f"Teks konfirmasi tidak sama dengan {quarter.label}. Tidak ada yang diubah; ketik persis {quarter.label}.")
+    assert PdpbPeriod.objects.get().status == PdpbPeriod.Status.SUBMITTED
+    kpu.get_by_label(label).fill(quarter.label)
+    kpu.get_by_test_id("confirm-submit").click()
     expect(kpu.locator(".alert-success")).to_contain_text(f"{quarter.label} Rutan Kelas IIB Blora dikunci: 2 pemilih akhir.")
     expect(kpu.get_by_test_id("period-status")).to_have_text("Dikunci KPU")
     assert PdpbPeriod.objects.get().status == PdpbPeriod.Status.LOCKED
+    assert PdpbPeriod.objects.get().note == "Pleno terbuka triwulan ini."
     screens.shot(kpu, "locked")
 
     with kpu.expect_download() as info:

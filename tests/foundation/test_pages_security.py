@@ -52,7 +52,9 @@ AFTER_UPLOAD = {"inmates:import_preview", "inmates:import_issues", "regions:dapi
 AFTER_A_JOB = {"jobs:detail", "jobs:status", "jobs:download"}
 # Not linked from a page: the JSON the region picker fetches, the page after a password change,
 # the health check for load balancers; and a GET form filled in (its result links to the download).
-DIRECT = ["/wilayah/anak/", "/kata-sandi/selesai/", "/fasilitas/rutan-blora/bebas-sebelum/?day=2024-02-14", "/sehat/"]
+# A PDPB quarter's lock confirmation is reached by the facility page's form (a POST) and answers a GET too.
+DIRECT = ["/wilayah/anak/", "/kata-sandi/selesai/", "/fasilitas/rutan-blora/bebas-sebelum/?day=2024-02-14", "/sehat/",
+          "/pdpb/rutan-blora/2026-4/kunci/"]
 
 
 class InlineFinder(HTMLParser):
@@ -195,6 +197,7 @@ def test_every_page_of_every_persona_carries_the_policy_and_nothing_inline(demo)
     assert problems == {}
     assert "admin:admin/" in reached and "login" in reached
     assert any(name.startswith("admin:admin/inmates/") for name in reached)
+    assert any(name.startswith("admin:admin/pdpb/") for name in reached)
     missing = site_patterns() - reached - POST_ONLY - AFTER_UPLOAD - AFTER_A_JOB
     assert missing == set(), "pages no persona reached: give them a link, or list them with a reason"
 

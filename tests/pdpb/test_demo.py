@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 from accounts.demo import seed_users
 from audit.models import ExportLog
 from inmates.demo import ANCHOR
-from pdpb import selectors
-from pdpb.demo import LOCKED, seed_pdpb
-from pdpb.models import PdpbEntry, PdpbPeriod, Reason
+from inmates.models import Inmate
+from pdpb import exports, selectors
+from pdpb.demo import LOCKED, STORIES, seed_pdpb
+from pdpb.models import ADDED_REASONS, PdpbEntry, PdpbPeriod, Reason
 from pdpb.quarters import Quarter, between
 
 
@@ -49,7 +50,11 @@ def test_every_facility_and_quarter_of_the_demo_reconciles_and_chains(demo, tmp_
     after = selectors.compute(facilities=[demo.blora], quarter=LOCKED.next, today=ANCHOR)[0]
     assert after.start_count == locked.end_count and after.start_ids == {
         e.stay_id for e in locked.entries.filter(side=PdpbEntry.Side.END)}
-    assert Reason.NIK in [m.reason for m in after.added]  # NIK verified in the quarter (pdpb.demo)
+    assert sorted(m.voter.full_name for m in after.added if m.reason == Reason.NIK) == [
+        "Rizky Hidayat", "Yusuf Prasetyo"]  # NIK verified in the quarter (pdpb.demo.STORIES)
+    assert (locked.start_count, locked.added_count, locked.removed_count, locked.end_count) == (141, 18, 24, 135)
+    assert (after.start_count, len(after.added), len(after.removed), after.end_count, after.potential) == (
+        135, 25, 26, 134, 13)
     assert [m.detail for m in after.corrected] == ["alamat"]
     assert PdpbPeriod.objects.get(facility=demo.pati, year=2026, quarter=4).status == PdpbPeriod.Status.SUBMITTED
 
@@ -75,6 +80,60 @@ def test_every_facility_and_quarter_of_the_demo_reconciles_and_chains(demo, tmp_
     logged = ExportLog.objects.filter(what="pdpb.xlsx")
     assert {log.facility.code for log in logged} == {"rutan-blora", "rutan-pati", "lapas-semarang"}
     assert {(log.via, log.operator) for log in logged} == {("cli", "kpu.jateng")}
+
+
+def test_each_story_of_the_demo_shows_its_reason_once_in_its_quarter_only(demo):
+    """The reasons the registry's turnover does not show (a 17th birthday, a police officer dismissed, one
+    recorded as serving, NIK verified) appear once each, for that person, in that quarter, and nowhere else."""
+    facilities = list(demo.facilities.values())
+    found = {story.register_number: [] for story in STORIES}
+    by_stay = {}
+    for quarter in between(Quarter(2025, 1), Quarter.of(ANCHOR)):
+        for line in selectors.compute(facilities=facilities, quarter=quarter, today=ANCHOR):
+            for mutation in (*line.added, *line.removed, *line.corrected):
+                by_stay.setdefault(mutation.voter.stay_id, []).append(
+                    (quarter, line.facility.code, mutation.side, mutation.reason))
+    for story in STORIES:
+        stay = Inmate.objects.get(facility=demo.blora, register_number=story.register_number)
+        found[story.register_number] = [(q, code, reason) for q, code, _side, reason in by_stay.get(stay.pk, [])
+                                        if reason != Reason.ADMITTED]
+    reason_of = {story.register_number: story.shows for story in STORIES}
+    assert found == {number: [(quarter, "rutan-blora", reason)] for number, (reason, quarter) in reason_of.items()}
+    # every reason the issue names shows somewhere in the demo
+    seen = {reason for rows in by_stay.values() for _q, _code, _side, reason in rows}
+    assert {Reason.ADMITTED, Reason.TRANSFERRED_IN, Reason.TURNED_17, Reason.NIK, Reason.TMS_LIFTED, Reason.RELEASED,
+            Reason.TRANSFERRED_OUT, Reason.DIED, Reason.TNI_POLRI, Reason.CORRECTED} <= seen
+
+
+def test_the_recap_of_every_period_reconciles_for_every_facility_kabkota_and_province(demo):
+    """The pleno recap (REKAP, KABKOTA, PROVINSI) of every quarter of the demo: every row adds up, and the
+    kab/kota and province rows are the sums of their facilities."""
+    facilities = list(demo.facilities.values())
+    for quarter in between(Quarter(2025, 1), Quarter.of(ANCHOR)):
+        lines = selectors.compute(facilities=facilities, quarter=quarter, today=ANCHOR)
+        book = load_workbook(exports.recap_workbook(lines, quarter=quarter, area="Semua", today=ANCHOR),
+                             read_only=True)
+        sheets = {}
+        for name, label_columns in (("REKAP", 4), ("KABKOTA", 2), ("PROVINSI", 1)):
+            rows = [list(r) for r in book[name].iter_rows(values_only=True)]
+            at = next(i for i, r in enumerate(rows) if len(r) > label_columns and r[label_columns] == "PEMILIH AWAL")
+            body = [r for r in rows[at + 1:] if len(r) > label_columns and r[0] and r[label_columns] is not None]
+            for row in body:
+                start, added, removed, end, male, female = row[label_columns:label_columns + 6]
+                assert start + added - removed == end == male + female, (quarter, name, row[:label_columns])
+                added_reasons = row[label_columns + 7:label_columns + 7 + len(ADDED_REASONS)]
+                removed_reasons = row[label_columns + 7 + len(ADDED_REASONS):]
+                assert (sum(added_reasons), sum(removed_reasons)) == (added, removed), (quarter, name, row[0])
+            sheets[name] = body
+        facility_rows = [r for r in sheets["REKAP"] if r[0] != "JUMLAH"]
+        assert len(facility_rows) == 4, quarter
+        for name, label_columns in (("KABKOTA", 2), ("PROVINSI", 1)):
+            total = next(r for r in sheets[name] if r[0] == "JUMLAH")
+            parts = [r for r in sheets[name] if r[0] != "JUMLAH"]
+            assert [sum(column) for column in zip(*(r[label_columns:] for r in parts), strict=True)] == \
+                total[label_columns:] == next(r for r in sheets["REKAP"] if r[0] == "JUMLAH")[4:], (quarter, name)
+        assert [sum(column) for column in zip(*(r[4:] for r in facility_rows), strict=True)] == next(
+            r for r in sheets["REKAP"] if r[0] == "JUMLAH")[4:], quarter
 
 
 def test_export_pdpb_refuses_bad_input_with_a_message(world, tmp_path):

@@ -32,6 +32,9 @@ def story(world, freeze_today):
         "verified": make_inmate(world.blora, full_name="Verifikasi Agustus", admitted_on=date(2024, 1, 2),
                                 nik_status=NikStatus.UNVERIFIED),
         "fixed": make_inmate(world.blora, full_name="Alamat Diperbaiki", admitted_on=date(2024, 1, 2)),
+        "dismissed": make_inmate(world.blora, full_name="Polri Diberhentikan Mei", admitted_on=date(2024, 1, 2),
+                                 tni_polri_status="diberhentikan", tni_polri_since=date(2025, 5, 20)),
+        "serving": make_inmate(world.blora, full_name="Polri Aktif Tercatat Agustus", admitted_on=date(2024, 1, 2)),
     }
     registry.release_record(inmate=people["released"], day=date(2025, 5, 10), user=staff)
     incoming = registry.transfer_record(inmate=people["moved"], day=date(2025, 8, 1), destination=world.pati, user=staff)
@@ -39,6 +42,8 @@ def story(world, freeze_today):
                                                   user=world.users["petugas.pati"])
     registry.nik_verify(inmate=people["verified"], user=staff)
     registry.inmate_update(inmate=people["fixed"], data={"address": "Jl. Baru No. 2"}, user=staff)
+    registry.inmate_update(inmate=people["serving"], data={"tni_polri_status": "aktif",
+                                                           "tni_polri_since": date(2012, 4, 1)}, user=staff)
     freeze_today(TODAY)
     people["dies"].refresh_from_db()
     registry.death_record(inmate=people["dies"], day=date(2025, 11, 2), user=staff)
@@ -68,10 +73,13 @@ def test_a_transfer_leaves_one_facility_and_arrives_at_the_other_in_its_quarter(
     assert _where(world, story["moved"], PdpbEntry.Side.REMOVED) == {
         3: [(Reason.TRANSFERRED_OUT, "ke Rutan Kelas IIB Pati")]}
     assert _where(world, story["arrived"], PdpbEntry.Side.ADDED) == {3: [(Reason.TRANSFERRED_IN, "")]}
+    assert _where(world, story["moved"], PdpbEntry.Side.ADDED) == {}
+    assert _where(world, story["arrived"], PdpbEntry.Side.REMOVED) == {}
 
 
 def test_a_death_is_one_removal_in_its_quarter(world, story):
     assert _where(world, story["dies"], PdpbEntry.Side.REMOVED) == {4: [(Reason.DIED, "")]}
+    assert _where(world, story["dies"], PdpbEntry.Side.ADDED) == {}
 
 
 def test_an_admission_is_one_addition_in_its_quarter(world, story):
@@ -81,6 +89,18 @@ def test_an_admission_is_one_addition_in_its_quarter(world, story):
 
 def test_a_17th_birthday_is_one_addition_in_its_quarter(world, story):
     assert _where(world, story["young"], PdpbEntry.Side.ADDED) == {3: [(Reason.TURNED_17, "")]}
+    assert _where(world, story["young"], PdpbEntry.Side.REMOVED) == {}
+
+
+def test_a_dismissal_from_the_police_lifts_tms_in_the_quarter_it_takes_effect(world, story):
+    assert _where(world, story["dismissed"], PdpbEntry.Side.ADDED) == {
+        2: [(Reason.TMS_LIFTED, "Anggota TNI/Polri aktif")]}
+    assert _where(world, story["dismissed"], PdpbEntry.Side.REMOVED) == {}
+
+
+def test_a_serving_officer_recorded_in_a_quarter_becomes_tms_in_that_quarter(world, story):
+    assert _where(world, story["serving"], PdpbEntry.Side.REMOVED) == {3: [(Reason.TNI_POLRI, "")]}
+    assert _where(world, story["serving"], PdpbEntry.Side.ADDED) == {}
 
 
 def test_a_verified_nik_is_one_addition_in_the_quarter_it_was_verified(world, story):
@@ -103,7 +123,7 @@ def test_every_quarter_adds_up_and_starts_where_the_last_ended(world, story):
             previous[line.facility.pk] = line.end_count
     q4 = selectors.compute(facilities=[world.blora], quarter=Quarter(2025, 4), today=TODAY)[0]
     assert {v.full_name for v in q4.end} == {"Tetap Ada", "Masuk Februari", "Genap Juli", "Verifikasi Agustus",
-                                             "Alamat Diperbaiki"}
+                                             "Alamat Diperbaiki", "Polri Diberhentikan Mei"}
 
 
 def test_a_period_costs_the_same_queries_for_any_number_of_facilities(world, story, django_assert_num_queries):

@@ -121,8 +121,9 @@ def test_who_may_submit_return_and_lock(registry):
         returned = client.post(f"/pdpb/rutan-blora/{PERIOD}/kembalikan/", {"note": "x"}).status_code
         assert returned == {200: 302}.get(MANAGE[persona], MANAGE[persona]), persona
         assert client.get(f"/pdpb/rutan-blora/{PERIOD}/kunci/").status_code == MANAGE[persona], persona
-        assert client.post(f"/pdpb/rutan-blora/{PERIOD}/kunci/", {"confirm": "Triwulan IV 2025"}).status_code in (
-            {200: 302}.get(MANAGE[persona], MANAGE[persona]),), persona
+        confirmed = {"_konfirmasi": "1", "konfirmasi_teks": "Triwulan IV 2025"}
+        assert client.post(f"/pdpb/rutan-blora/{PERIOD}/kunci/", confirmed).status_code == (
+            {200: 302}.get(MANAGE[persona], MANAGE[persona])), persona
         PdpbEntry.objects.all().delete()
         PdpbReview.objects.all().delete()
         PdpbPeriod.objects.all().delete()
@@ -131,8 +132,8 @@ def test_who_may_submit_return_and_lock(registry):
 def test_staff_submit_kpu_returns_then_locks_with_the_typed_label(registry):
     staff, kpu = registry.client("petugas.blora"), registry.client("kpu.blora")
     base = f"/pdpb/rutan-blora/{PERIOD}/"
-    lock_page = kpu.get(base + "kunci/").content.decode()
-    assert "Lapas/Rutan belum mengajukan periode ini." in lock_page
+    lock_page = kpu.get(base + "kunci/")
+    assert "Rutan Kelas IIB Blora belum mengajukan Triwulan IV 2025 ke KPU." in lock_page.context["confirmation"].unresolved
 
     response = staff.post(base + "ajukan/", {"note": "Sudah dicek."}, follow=True)
     assert _messages(response) == ["Triwulan IV 2025 diajukan ke KPU untuk ditinjau."]
@@ -150,11 +151,14 @@ def test_staff_submit_kpu_returns_then_locks_with_the_typed_label(registry):
     assert "NIK dua orang belum diverifikasi." in staff.get(base).content.decode()
     staff.post(base + "ajukan/", follow=True)
 
-    response = kpu.post(base + "kunci/", {"confirm": "Triwulan IV"}, follow=True)
+    response = kpu.post(base + "kunci/", {"note": "Pleno 3 Januari", "_konfirmasi": "1", "konfirmasi_teks": "Triwulan IV"},
+                        follow=True)
     assert response.status_code == 200
-    assert response.context["form"].errors["confirm"] == ["Ketik Triwulan IV 2025 persis untuk mengunci periode ini."]
+    assert response.context["form"].non_field_errors() == [
+        "Teks konfirmasi tidak sama dengan Triwulan IV 2025. Tidak ada yang diubah; ketik persis Triwulan IV 2025."]
     assert PdpbPeriod.objects.get().status == PdpbPeriod.Status.SUBMITTED
-    response = kpu.post(base + "kunci/", {"confirm": "Triwulan IV 2025", "note": "Pleno 3 Januari"}, follow=True)
+    response = kpu.post(base + "kunci/", {"note": "Pleno 3 Januari", "_konfirmasi": "1",
+                                          "konfirmasi_teks": "Triwulan IV 2025"}, follow=True)
     assert _messages(response) == ["Triwulan IV 2025 Rutan Kelas IIB Blora dikunci: 2 pemilih akhir."]
     period = PdpbPeriod.objects.get()
     assert (period.status, period.start_count, period.added_count, period.removed_count, period.end_count) == (
