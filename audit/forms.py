@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Facility
+from tps_khusus.dates import long_date
 from tps_khusus.forms import CrispyForm, DateInput
 
 DATES_REVERSED = _("Tanggal awal (%(start)s) harus sebelum atau sama dengan tanggal akhir (%(end)s).")
@@ -38,6 +39,6 @@ class ExportLogFilterForm(CrispyForm):
         data = super().clean()
         start, end = data.get("dari"), data.get("sampai")
         if start and end and start > end:
-            raise forms.ValidationError(DATES_REVERSED % {"start": start.strftime("%d-%m-%Y"),
-                                                          "end": end.strftime("%d-%m-%Y")})
+            raise forms.ValidationError(DATES_REVERSED % {"start": long_date(start),
+                                                          "end": long_date(end)})
         return data

@@ -77,7 +77,7 @@ def test_a_reversed_date_range_says_so_and_lists_nothing(logs, world):
     response = world.client("admin").get(URL + "?dari=2026-12-02&sampai=2026-12-01")
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "Tanggal awal (02-12-2026) harus sebelum atau sama dengan tanggal akhir (01-12-2026)."]
+        "Tanggal awal (2 Desember 2026) harus sebelum atau sama dengan tanggal akhir (1 Desember 2026)."]
     assert response.context["page"] is None
 
 

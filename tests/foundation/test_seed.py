@@ -273,7 +273,7 @@ def test_seed_demo_lives_in_the_future_with_pemilu_2029_and_keeps_2024_as_the_ar
     assert (election.name, election.kind, election.voting_day, election.voting_day_simulated, election.dapil_edition_id,
             election.region_id, election.status) == (
         "Pemilu Nasional 2029 (simulasi)", "nasional", date(2029, 2, 14), True, "2024", None, "aktif")
-    assert election.voting_day_label == "14-02-2029 (tanggal simulasi)"
+    assert election.voting_day_label == "14 Februari 2029 (tanggal simulasi)"
     assert list(election.contests.values_list("code", "scope")) == [("PPWP", "negara"), ("DPR", "dpr"), ("DPD", "provinsi")]
     # counted back as in 2024: DPT H-238, data start H-269, data cut-off H-56, transfer freeze H-54
     assert (election.dpt_determined_on, election.data_start, election.data_cutoff, election.transfer_freeze) == (
@@ -297,7 +297,7 @@ def test_seed_demo_lives_in_the_future_with_pemilu_2029_and_keeps_2024_as_the_ar
     # the open election's dates, and the PDPB quarters not yet submitted (pdpb.agenda)
     assert all(item.title == "Pemilu Nasional 2029 (simulasi)" or item.title.startswith("Triwulan ") for item in items)
     assert any(item.title == "Pemilu Nasional 2029 (simulasi)" for item in items)
-    assert "14-02-2029 (tanggal simulasi)" in response.content.decode()
+    assert "14 Februari 2029 (tanggal simulasi)" in response.content.decode()
 
 
 @pytest.mark.parametrize("day", [date(2028, 12, 30)])

@@ -153,7 +153,7 @@ class TestAddForm:
         client = world.client("petugas.blora")
         response = client.post(self.url, _form(birth_date="1990-05-18"))
         assert response.context["form"].errors["nik"] == [
-            "Tanggal lahir pada NIK (17-05-90) tidak sama dengan tanggal lahir yang diisi (18-05-1990).",
+            "Tanggal lahir pada NIK (17 Mei '90) tidak sama dengan tanggal lahir yang diisi (18 Mei 1990).",
             "Periksa kembali NIK, tanggal lahir dan jenis kelamin. Bila sudah sesuai KTP-el/KK, centang konfirmasi di "
             "bawah lalu simpan lagi.",
         ]
@@ -217,7 +217,7 @@ class TestAddForm:
             revoked_right="memilih", revocation_decision_number="1/Pid/2023", revoked_from="2024-01-01",
             revoked_until="2023-12-31"))
         assert response.context["form"].errors["revoked_until"] == [
-            "Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2024)."]
+            "Akhir pencabutan hak tidak boleh sebelum awalnya (1 Januari 2024)."]
         assert not Inmate.objects.exists()
 
     def test_dates_without_a_status_are_dropped(self, world):
@@ -230,7 +230,7 @@ class TestAddForm:
     def test_expected_release_before_admission(self, world):
         response = world.client("petugas.blora").post(self.url, _form(expected_release="2023-04-30"))
         assert response.context["form"].errors["expected_release"] == [
-            "Tanggal ekspirasi tidak boleh sebelum tanggal masuk (01-05-2023)."]
+            "Tanggal ekspirasi tidak boleh sebelum tanggal masuk (1 Mei 2023)."]
         assert not Inmate.objects.exists()
 
 

@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from audit.models import ExportLog
 from registration import selectors, services
@@ -84,7 +83,8 @@ def test_tps_form_errors_are_shown(voter, world):
         "Tuliskan alasan bila kapasitas berbeda dari batas 300 pemilih per TPS."]
 
 
-def test_submit_return_and_lock_workflow(voter, pemilu, world):
+def test_submit_return_and_lock_workflow(voter, pemilu, world, freeze_today):
+    freeze_today(date(2024, 1, 15))
     staff, kpu = world.client("petugas.blora"), world.client("kpu.blora")
     response = staff.post(BLORA + "/ajukan/", {"note": "Data per 20 Desember"}, follow=True)
     assert "Daftar diajukan ke KPU untuk ditinjau." in response.content.decode()
@@ -101,10 +101,10 @@ def test_submit_return_and_lock_workflow(voter, pemilu, world):
     assert staff.post(BLORA + "/kembalikan/", {"note": "x"}).status_code == 403
     staff.post(BLORA + "/ajukan/", {"note": "Sudah diperbaiki"})
     kpu.post(BLORA + "/versi/", {"kind": "dpt", "label": "", "note": "", "_konfirmasi": "1",
-                                 "konfirmasi_teks": f"DPT {timezone.localdate():%d-%m-%Y}"})
+                                 "konfirmasi_teks": "DPT 15 Januari 2024"})
     review = selectors.latest_review(election=pemilu, facility=world.blora)
     assert review.status == ListReview.Status.LOCKED
-    assert review.version.label == f"DPT {timezone.localdate():%d-%m-%Y}"
+    assert review.version.label == "DPT 15 Januari 2024"
     page = staff.get(BLORA + "/").content.decode()
     assert "Dikunci KPU" in page
 
