@@ -1,6 +1,6 @@
 """Dates on pages and in messages read as Indonesians write them (issue 16): "2 Desember 2026"."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from django.utils import translation
 
@@ -13,7 +13,7 @@ def test_a_day_is_written_out_with_the_indonesian_month():
 
 
 def test_a_moment_is_shown_in_jakarta():
-    late_utc = datetime(2026, 12, 1, 18, 30, tzinfo=timezone.utc)  # already 2 December 01.30 in Jakarta
+    late_utc = datetime(2026, 12, 1, 18, 30, tzinfo=UTC)  # already 2 December 01.30 in Jakarta
     assert long_date(late_utc) == "2 Desember 2026"
     assert long_datetime(late_utc) == "2 Desember 2026 01.30"
 
