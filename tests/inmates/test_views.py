@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -144,6 +145,30 @@ class TestAddForm:
         assert "birth_date" in errors
         assert "Data belum disimpan" in response.content.decode()
         assert not Inmate.objects.exists()
+
+    def test_the_error_summary_names_the_fields_in_words_not_by_colour(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(full_name="", home_region="", sex=""))
+        html = response.content.decode()
+        assert "ditandai merah" not in html
+        summary = re.search(r'<div class="alert alert-danger" role="alert" data-testid="form-errors">(.*?)</div>', html, re.S)
+        assert summary.group(1).split("\n")[0] == (
+            "Data belum disimpan. Perbaiki isian berikut; pesannya tertulis juga di bawah isian itu.")
+        assert re.findall(r'<li><a class="alert-link" href="#(div_id_\w+)">([^<]+)</a>: ([^<]+)</li>', summary.group(1)) == [
+            ("div_id_full_name", "Nama lengkap", "Bidang ini tidak boleh kosong."),
+            ("div_id_sex", "Jenis kelamin", "Bidang ini tidak boleh kosong."),
+            ("div_id_home_region", "Desa/kelurahan sesuai KTP-el", "Pilih desa/kelurahan alamat KTP-el sampai tingkat desa.")]
+        for anchor in ("div_id_full_name", "div_id_sex", "div_id_home_region"):
+            assert f'id="{anchor}"' in html
+
+    @pytest.mark.parametrize("username", ["petugas.blora", "admin"])
+    def test_required_fields_carry_a_visible_text_marker_explained_above_the_form(self, world, username):
+        html = world.client(username).get(self.url).content.decode()
+        assert '<p class="small text-muted" data-testid="required-note">Isian bertanda * wajib diisi.</p>' in html
+        marked = {" ".join(label.split()) for label in re.findall(
+            r'<(?:label|legend)[^>]*requiredField[^>]*>([^<]*)<span class="asteriskField">\*</span>', html)}
+        assert {"Nomor register", "Status", "Tanggal masuk", "NIK", "Nama lengkap", "Tempat lahir", "Tanggal lahir",
+                "Jenis kelamin", "Status perkawinan", "Kewarganegaraan", "Desa/kelurahan sesuai KTP-el",
+                "Disabilitas"} == marked
 
     def test_a_kecamatan_code_is_not_a_desa(self, world):
         response = world.client("petugas.blora").post(self.url, _form(home_region="33.16.09"))
