@@ -376,8 +376,12 @@ class NoNikFilterForm(FilterForm):
 PICK_ELECTION_OR_DAY = _("Pilih pemilu, atau isi tanggal pemungutan suara.")
 
 
-class LeavingFilterForm(forms.Form):
+class LeavingFilterForm(FilterForm):
     """The voting day: picked as an election (inmates.voting_days), or typed when none is listed."""
+
+    columns = {"election": "col-sm-12 col-lg-5", "day": "col-sm-6 col-lg-3"}
+    submit_label = _("Tampilkan")
+    test_id = "leaving-filters"
 
     election = forms.ChoiceField(label=_("Pemilu"), required=False)
     day = forms.DateField(label=_("atau tanggal pemungutan suara lain"), widget=DateInput(), required=False)
