@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tps_khusus import audit
+from tps_khusus.dates import long_datetime
 
 
 class ExportLog(models.Model):
@@ -38,4 +39,4 @@ class ExportLog(models.Model):
         indexes = [models.Index(fields=["facility", "-at"]), models.Index(fields=["user", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.what} — {self.operator or self.user} {self.at:%d-%m-%Y %H:%M}"
+        return f"{self.what} — {self.operator or self.user} {long_datetime(self.at)}"

@@ -3,15 +3,15 @@ tanggal lahir: periksa KTP-el"). Pure: reads the stay the selector loaded, queri
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inmates import nik as nik_checks
 from inmates.models import Inmate, NikStatus
+from tps_khusus.dates import long_date
 
 
 def _day(value: date) -> str:
-    return date_format(value, "j F Y")
+    return long_date(value)
 
 
 def _nik_problem(inmate: Inmate) -> str:

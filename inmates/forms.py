@@ -14,6 +14,7 @@ from inmates.models import CustodyEvent, Facility, Inmate, NikStatus, Sex, TniPo
 from inmates.services import IDENTITY_FIELDS, check_version, nik_conflict
 from regions.models import Region
 from regions.widgets import RegionPicker
+from tps_khusus.dates import long_date
 from tps_khusus.forms import CrispyForm, DateInput, FilterForm
 
 MISMATCH_CONFIRM_REQUIRED = _(
@@ -51,7 +52,7 @@ def status_dates(data: dict, form: forms.Form) -> None:
         form.add_error("revocation_decision_number", REVOCATION_NUMBER_REQUIRED)
     start, until = data.get("revoked_from"), data.get("revoked_until")
     if start and until and until < start:
-        form.add_error("revoked_until", REVOKED_UNTIL_BEFORE_FROM % {"date": start.strftime("%d-%m-%Y")})
+        form.add_error("revoked_until", REVOKED_UNTIL_BEFORE_FROM % {"date": long_date(start)})
 
 
 def check_dates(form: forms.BaseForm, data: dict, instance: Inmate) -> list[str]:
@@ -375,8 +376,12 @@ class NoNikFilterForm(FilterForm):
 PICK_ELECTION_OR_DAY = _("Pilih pemilu, atau isi tanggal pemungutan suara.")
 
 
-class LeavingFilterForm(forms.Form):
+class LeavingFilterForm(FilterForm):
     """The voting day: picked as an election (inmates.voting_days), or typed when none is listed."""
+
+    columns = {"election": "col-sm-12 col-lg-5", "day": "col-sm-6 col-lg-3"}
+    submit_label = _("Tampilkan")
+    test_id = "leaving-filters"
 
     election = forms.ChoiceField(label=_("Pemilu"), required=False)
     day = forms.DateField(label=_("atau tanggal pemungutan suara lain"), widget=DateInput(), required=False)

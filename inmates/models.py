@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.models import Region
+from tps_khusus.dates import long_date, long_datetime
 
 
 class Facility(models.Model):
@@ -315,7 +316,7 @@ class CustodyEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+        return f"{self.get_kind_display()} {long_date(self.date)}"
 
 
 class ImportRecord(models.Model):
@@ -455,4 +456,4 @@ class CrossFacilityMatch(models.Model):
         indexes = [models.Index(fields=["user", "-shown_at"]), models.Index(fields=["nik"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.nik or self.full_name} — {self.shown_at:%d-%m-%Y %H:%M}"
+        return f"{self.get_kind_display()} {self.nik or self.full_name} — {long_datetime(self.shown_at)}"

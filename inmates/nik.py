@@ -19,9 +19,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from regions import reference
+from tps_khusus.dates import long_date
 from tps_khusus.numbers import is_digits
 
 NIK_NOT_DIGITS = _("NIK hanya boleh berisi angka (spasi, titik dan tanda hubung diabaikan).")
@@ -112,6 +114,11 @@ def _valid_day_month(day: int, month: int, yy: int) -> bool:
     return False
 
 
+def nik_day_shown(day: int, month: int, yy: int) -> str:
+    """The NIK's birth date as people read it, the century left open as the NIK leaves it: "9 Juli '85"."""
+    return f"{day} {MONTHS[month]} '{yy:02d}"
+
+
 @dataclass(frozen=True)
 class _RegionMessages:
     impossible: object
@@ -175,7 +182,7 @@ def check_nik(raw: object, *, birth_date: date | None = None, sex: str | None = 
             result.errors.append(
                 Problem(
                     DATE_MISMATCH,
-                    NIK_DATE_MISMATCH % {"nik_date": f"{day:02d}-{month:02d}-{yy:02d}", "entered": birth_date.strftime("%d-%m-%Y")},
+                    NIK_DATE_MISMATCH % {"nik_date": nik_day_shown(day, month, yy), "entered": long_date(birth_date)},
                 )
             )
         if sex in SEX_LABELS and sex != nik_sex:

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -14,6 +13,7 @@ from accounts.access import area_of, scope
 from inmates.messages import NIK_ACTIVE_AT, NIK_ACTIVE_ELSEWHERE, NIK_USED_HERE
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
 from tps_khusus.bulk import in_values
+from tps_khusus.dates import long_date
 from tps_khusus.numbers import as_id, is_digits
 
 SORTABLE = {
@@ -339,7 +339,7 @@ def _in_words(name: str, value) -> str:
     if isinstance(value, bool):
         return str(_("ya") if value else _("tidak"))
     if isinstance(value, date):
-        return date_format(value, "j F Y")
+        return long_date(value)
     if field.is_relation:
         related = field.related_model.objects.filter(pk=value).first()
         return str(related) if related is not None else str(value)

@@ -19,6 +19,7 @@ from inmates.messages import DATE_IN_FUTURE, EXPECTED_BEFORE_ADMISSION, NIK_ACTI
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, Inmate, NikStatus
 from inmates.selectors import active_nik_holders, nik_holder_message
 from inmates.signals import announce
+from tps_khusus.dates import long_date
 
 Kind = CustodyEvent.Kind
 SUMMARY_FIELDS = ["custody_state", "admitted_on", "expected_release", "left_on", "updated_at"]
@@ -119,7 +120,7 @@ def edit_conflict(inmate: Inmate) -> str:
     who = last.history_user.get_username() if last.history_user else str(_("sistem"))
     when = timezone.localtime(last.history_date)
     return str(EDIT_CONFLICT % {"user": who, "when": _("%(date)s pukul %(time)s") % {
-        "date": when.strftime("%d-%m-%Y"), "time": when.strftime("%H.%M")}})
+        "date": long_date(when), "time": when.strftime("%H.%M")}})
 
 
 def check_version(inmate: Inmate, version: int | None) -> None:
@@ -284,7 +285,7 @@ def _require_held(inmate: Inmate) -> None:
 
 def _check_not_before_admission(inmate: Inmate, day: date) -> None:
     if inmate.admitted_on and day < inmate.admitted_on:
-        raise ValidationError({"date": DATE_BEFORE_ADMISSION % {"date": inmate.admitted_on.strftime("%d-%m-%Y")}})
+        raise ValidationError({"date": DATE_BEFORE_ADMISSION % {"date": long_date(inmate.admitted_on)}})
 
 
 @transaction.atomic
@@ -292,7 +293,7 @@ def expected_release_change(*, inmate: Inmate, new_date: date, note: str = "", u
     _lock(inmate)
     _require_held(inmate)
     if inmate.admitted_on and new_date < inmate.admitted_on:
-        raise ValidationError({"date": EXPECTED_BEFORE_ADMISSION % {"date": inmate.admitted_on.strftime("%d-%m-%Y")}})
+        raise ValidationError({"date": EXPECTED_BEFORE_ADMISSION % {"date": long_date(inmate.admitted_on)}})
     event = _add_event(inmate, kind=Kind.EXPECTED_RELEASE, day=new_date, user=user, note=note)
     _finish_event(inmate, user)
     return event
@@ -367,7 +368,7 @@ def transfer_confirm(*, inmate: Inmate, register_number: str, arrived_on: date, 
     _check_past(arrived_on, "arrived_on")
     previous = inmate.previous_stay
     if previous is not None and previous.left_on and arrived_on < previous.left_on:
-        raise ValidationError({"arrived_on": ARRIVAL_BEFORE_TRANSFER % {"date": previous.left_on.strftime("%d-%m-%Y")}})
+        raise ValidationError({"arrived_on": ARRIVAL_BEFORE_TRANSFER % {"date": long_date(previous.left_on)}})
     inmate.register_number = register_number
     origin = previous.facility.name if previous else ""
     _add_event(inmate, kind=Kind.TRANSFER_IN, day=arrived_on, user=user, note=origin)

@@ -24,6 +24,7 @@ from inmates.messages import (
     MINOR_IN_ADULT_FACILITY,
 )
 from inmates.models import Facility
+from tps_khusus.dates import long_date
 
 EARLIEST_BIRTH_YEAR = 1900
 ADULT_AGE = 18  # UU 11/2012 Pasal 1 angka 3: a child is under 18
@@ -49,7 +50,7 @@ def age_on(birth: date, day: date) -> int:
 
 
 def _shown(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
+    return long_date(day)
 
 
 def check_dates(*, birth_date: date | None, admitted_on: date | None = None, expected_release: date | None = None,

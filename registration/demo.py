@@ -11,17 +11,20 @@ The election a newcomer works on: Pemilu Nasional 2029 (simulasi), made from the
 template with voting day 14 February 2029, marked as a simulation date until KPU sets it, its dates
 counted back from voting day as Pemilu 2024's were, on dapil edition 2024 until the 2029 maps
 exist, and its lists computed for every facility from today's registry. Rutan Blora is left for
-KPU Blora to plan (as in the browser journey). Nothing here depends on the day it runs.
+KPU Blora to plan (as in the browser journey); its staff have submitted its list for review and
+nobody has returned or locked it, so KPU Blora's and KPU Jawa Tengah's inboxes show one list
+waiting. Nothing here depends on the day it runs.
 """
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from inmates.models import Facility
 from regions import reference
 from registration import presets, services
-from registration.models import Contest, Election, ListVersion, Registration
+from registration.models import Contest, Election, ListReview, ListVersion, Registration
 
 # Until KPU publishes the dapil maps of 2029, every demo election uses those of 2024.
 DAPIL_EDITION = "2024"
@@ -41,6 +44,9 @@ PILKADA_JATENG_2024 = {
 }
 PILKADA_CONTESTS = presets.contest_rows(presets.PILKADA, "33")
 PLANNED = ["rutan-pati", "lapas-semarang"]
+SUBMITTED = "rutan-blora"  # Pemilu 2029: submitted by its staff, waiting in KPU's inbox
+SUBMITTED_BY = "petugas.blora"
+SUBMITTED_NOTE = "Data WBP sudah dicek dengan register; mohon ditinjau."
 COUNTED_DATES = ("dpt_determined_on", "data_start", "data_cutoff", "transfer_freeze")
 
 
@@ -105,7 +111,18 @@ def seed_elections(user=None) -> list[Election]:
         current = services.election_create(**PEMILU_2029)
     elif not current.is_archived:
         services.election_refresh(election=current)
+    _submitted(current)
     return [pemilu, pilkada, current]
+
+
+def _submitted(election: Election) -> None:
+    """Rutan Blora's list handed to KPU once (never again on a re-run, nor after KPU acted on it)."""
+    facility = Facility.objects.filter(code=SUBMITTED).first()
+    if election.is_archived or facility is None or ListReview.objects.filter(election=election,
+                                                                             facility=facility).exists():
+        return
+    staff = get_user_model().objects.filter(username=SUBMITTED_BY).first()
+    services.list_submit(election=election, facility=facility, note=SUBMITTED_NOTE, user=staff)
 
 
 def _model_a_forms(election: Election, facility: Facility) -> None:

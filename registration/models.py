@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Facility, Inmate
 from regions.models import DapilEdition, Region
 from registration import rules
+from tps_khusus.dates import long_date
 
 # Election.clean(): the dates of an election in the order the stages run (also shown by the
 # election page and the election_create command).
@@ -23,7 +23,7 @@ SIMULATED_DAY = _("tanggal simulasi")
 
 
 def _day(value: date) -> str:
-    return date_format(value, "d-m-Y")
+    return long_date(value)
 
 
 class Election(models.Model):
@@ -128,7 +128,7 @@ class Election(models.Model):
 
     @property
     def voting_day_label(self) -> str:
-        """Voting day as every page shows it: "14-02-2029", or "14-02-2029 (tanggal simulasi)"."""
+        """Voting day as every page shows it: "14 Februari 2029", or "14 Februari 2029 (tanggal simulasi)"."""
         label = _day(self.voting_day)
         return f"{label} ({SIMULATED_DAY})" if self.voting_day_simulated else label
 
@@ -413,4 +413,4 @@ class ListReview(models.Model):
         verbose_name_plural = _("pengajuan daftar")
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} {self.at:%d-%m-%Y}"
+        return f"{self.get_status_display()} {long_date(self.at)}"

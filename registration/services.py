@@ -29,6 +29,7 @@ from registration.models import (
 )
 from registration.selectors import latest_review, snapshot_entries, tps_needs
 from tps_khusus.bulk import insert_values
+from tps_khusus.dates import long_date
 
 TPS_FULL = _("TPS %(number)03d sudah penuh (%(allocated)s dari %(capacity)s pemilih).")
 TPS_NUMBER_TAKEN = _("Nomor TPS %(number)03d sudah dipakai di Lapas/Rutan ini untuk pemilu ini.")
@@ -357,7 +358,7 @@ def registration_update(*, registration: Registration, marked_dpk: bool | None =
 
 def lock_label(*, kind: str, label: str = "") -> str:
     """The label a version gets: the officer's, or its kind and today's date ("DPT 02-12-2026")."""
-    return label.strip() or f"{ListVersion.Kind(kind).label} {timezone.localdate():%d-%m-%Y}"
+    return label.strip() or f"{ListVersion.Kind(kind).label} {long_date(timezone.localdate())}"
 
 
 @transaction.atomic

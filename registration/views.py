@@ -167,7 +167,9 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "line": board.facilities[0], "board": board,
         "calendar": selectors.calendar(election=election, today=timezone.localdate(), facility=facility),
         "review": selectors.latest_review(election=election, facility=facility),
-        "access": access, "return_form": ReviewNoteForm(), "submit_form": ReviewNoteForm(),
+        # Two forms with the same field: ids of their own, so a page showing both keeps its ids unique.
+        "access": access, "return_form": ReviewNoteForm(auto_id="return_%s"),
+        "submit_form": ReviewNoteForm(auto_id="submit_%s"),
         "locked": _latest_version(request, election, facility),
         "ballot_names": exports.Ballots(election, contests=board.contests),
     })

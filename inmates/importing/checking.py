@@ -54,6 +54,7 @@ from inmates.messages import NIK_USED_HERE, REVOKED_UNTIL_BEFORE_FROM
 from inmates.models import ACTIVE_STATES, CustodyState, Facility, Inmate, RevokedRight, TniPolriStatus
 from inmates.selectors import active_nik_holders, nik_holder_message
 from regions import reference
+from tps_khusus.dates import long_date
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ def _check_status_dates(number: int, values: dict, errors: list, warnings: list)
     start, until = values.get("revoked_from"), values.get("revoked_until")
     if start and until and until < start:
         errors.append(Issue(number, "DICABUT_SAMPAI", str(REVOKED_UNTIL_BEFORE_FROM % {
-            "date": start.strftime("%d-%m-%Y")})))
+            "date": long_date(start)})))
         return True
     return False
 
@@ -283,7 +284,7 @@ def _shown(name: str, value) -> str:
     if isinstance(value, bool):
         return gettext_now("Ya") if value else gettext_now("Tidak")
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return long_date(value)
     if name == "home_region_id":
         return f"{value} {reference.names().get(value, '')}".strip()
     if name in CHOICE_LABELS:
@@ -393,7 +394,7 @@ def _period_in_order(row: _Parsed, existing: Inmate, errors: list) -> bool:
     until = values.get("revoked_until", existing.revoked_until)
     if start and until and until < start:
         column = "DICABUT_SAMPAI" if "revoked_until" in values else "DICABUT_SEJAK"
-        errors.append(Issue(row.row, column, str(REVOKED_UNTIL_BEFORE_FROM % {"date": start.strftime("%d-%m-%Y")})))
+        errors.append(Issue(row.row, column, str(REVOKED_UNTIL_BEFORE_FROM % {"date": long_date(start)})))
         return False
     return True
 
@@ -439,7 +440,7 @@ def _compare(planned: PlannedRow, warnings: list) -> None:
             _shown("", existing.expected_release), _shown("", planned.expected_release)))
     if planned.admitted_on != existing.admitted_on and existing.admitted_on is not None:
         warnings.append(Issue(planned.row, "TANGGAL_MASUK", str(ADMISSION_DIFFERS % {
-            "file": planned.admitted_on.strftime("%d-%m-%Y"), "stored": existing.admitted_on.strftime("%d-%m-%Y")})))
+            "file": long_date(planned.admitted_on), "stored": long_date(existing.admitted_on)})))
 
 
 def validate(data: bytes, *, facility: Facility, user, file_name: str, progress: Progress | None = None,

@@ -11,6 +11,7 @@ from inmates.models import CustodyState, Facility
 from registration import rules
 from registration.models import Election, ListEntry, ListReview, ListVersion, Registration
 from registration.selectors.lists import registrations
+from tps_khusus.dates import long_date
 
 
 def versions_for(*, user, election: Election, facility: Facility) -> QuerySet[ListVersion]:
@@ -118,7 +119,7 @@ def removal_reasons(*, election: Election, inmate_ids) -> dict[int, str]:
         labels = [str(reason.label) for reason in registration.reason_list()]
         if registration.inmate.custody_state != CustodyState.HELD and registration.inmate.left_on:
             event = registration.inmate.get_custody_state_display()
-            labels.insert(0, f"{event} {registration.inmate.left_on:%d-%m-%Y}")
+            labels.insert(0, f"{event} {long_date(registration.inmate.left_on)}")
         result[registration.inmate_id] = "; ".join(labels) if labels else str(_("tidak lagi terdaftar"))
     return result
 

@@ -1,6 +1,7 @@
 """Issue 16: the export log is a page for admins in the application: filter by user, facility, date
 range, masked or not; paginated; everyone else gets a 404 as on the other admin pages."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -77,7 +78,7 @@ def test_a_reversed_date_range_says_so_and_lists_nothing(logs, world):
     response = world.client("admin").get(URL + "?dari=2026-12-02&sampai=2026-12-01")
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "Tanggal awal (02-12-2026) harus sebelum atau sama dengan tanggal akhir (01-12-2026)."]
+        "Tanggal awal (2 Desember 2026) harus sebelum atau sama dengan tanggal akhir (1 Desember 2026)."]
     assert response.context["page"] is None
 
 
@@ -101,3 +102,19 @@ def test_paginated_with_the_filters_kept_and_fixed_queries(world, django_assert_
     assert 'href="?fasilitas=rutan-blora&amp;page=2"' in first.content.decode()
     last = client.get(URL + "?fasilitas=rutan-blora&page=3")
     assert len(last.context["page"]) == 20
+
+
+def test_the_filters_are_the_shared_filter_bar_with_room_for_each_drop_down(logs, world):
+    """tps_khusus.forms.FilterForm: a GET bar with its grid columns; from the large breakpoint the three
+    drop-downs share a row a third each (col-md-2 cut "Hanya lengkap (NIK utuh)" off at 1280 px)."""
+    html = world.client("admin").get(URL).content.decode()
+    assert re.search(r'<form\s+aria-label="Saring daftar"\s+class="filter-bar no-print mb-3"\s+'
+                     r'data-testid="export-log-filters"\s+method="get"', html)
+    columns = re.findall(r'<div\s+class="(col-12[^"]*)"\s*>\s*<div id="div_id_(\w+)"', html)
+    assert columns == [("col-12 col-sm-6 col-lg-4", "pengguna"), ("col-12 col-sm-6 col-lg-4", "fasilitas"),
+                       ("col-12 col-sm-6 col-lg-4", "samaran"), ("col-12 col-sm-6 col-lg-3", "dari"),
+                       ("col-12 col-sm-6 col-lg-3", "sampai")]
+    assert re.search(r'<button\s+class="btn btn-primary w-100 text-nowrap"\s+type="submit">\s*Saring\s*</button>', html)
+    reversed_range = world.client("admin").get(URL + "?dari=2026-12-02&sampai=2026-12-01").content.decode()
+    assert ("<li>Tanggal awal (2 Desember 2026) harus sebelum atau sama dengan tanggal akhir (1 Desember 2026).</li>"
+            in reversed_range)

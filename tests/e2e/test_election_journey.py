@@ -58,7 +58,7 @@ def test_admin_creates_a_pemilu_daerah_for_one_province_and_its_kpu_sees_the_das
     expect(kpu.get_by_test_id("agenda")).to_contain_text("Pemilu Daerah Jawa Tengah (simulasi)")
     kpu.get_by_test_id("home-elections").get_by_role("link", name="Pemilu Daerah Jawa Tengah (simulasi)").click()
     expect(kpu.get_by_role("heading", level=1)).to_contain_text("Dasbor Pemilu Daerah Jawa Tengah (simulasi)")
-    expect(kpu.get_by_test_id("voting-day")).to_contain_text("26-11-2031 (tanggal simulasi)")
+    expect(kpu.get_by_test_id("voting-day")).to_contain_text("26 November 2031 (tanggal simulasi)")
     table = kpu.get_by_test_id("facility-table")
     for name in ["Rutan Kelas IIB Blora", "Rutan Kelas IIB Pati", "Lapas Kelas I Semarang"]:
         expect(table).to_contain_text(name)

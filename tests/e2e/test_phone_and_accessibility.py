@@ -70,6 +70,15 @@ def test_filter_bars_fit_a_phone_and_speak_indonesian(e2e_world, screens):
     page.goto("/fasilitas/rutan-blora/belum-nik/")
     assert_filter_bar_fits(page, "filters", PHONE["width"])
 
+    page.goto("/fasilitas/rutan-blora/bebas-sebelum/")
+    assert_filter_bar_fits(page, "leaving-filters", PHONE["width"])
+    page.get_by_label("Pemilu").select_option(label="Pemilu 2024 — 14 Februari 2024")
+    page.get_by_test_id("leaving-filters").get_by_role("button", name="Tampilkan").click()
+    expect(page.get_by_test_id("leaving-count")).to_have_text("0")
+    expect(page.get_by_test_id("download-leaving")).to_have_attribute("href", re.compile(r"\?day=2024-02-14$"))
+    assert_filter_bar_fits(page, "leaving-filters", PHONE["width"])
+    screens.shot(page, "leaving-filters-phone")
+
 
 def future_election(world):
     """A national election 200 days from today, with people leaving before it."""
@@ -257,4 +266,9 @@ def test_form_errors_are_announced_and_pass_the_accessibility_check(e2e_world, s
     field = page.locator("#id_register_number")
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#" + field.get_attribute("aria-describedby"))).to_contain_text("Bidang ini tidak boleh kosong.")
+    # Named in words, not by colour: the summary links each field with its message.
+    expect(page.get_by_test_id("form-errors")).not_to_contain_text("merah")
+    page.get_by_test_id("form-error-fields").get_by_role("link", name="Nomor register").click()
+    expect(page).to_have_url(re.compile("#div_id_register_number$"))
+    expect(page.get_by_test_id("required-note")).to_have_text("Isian bertanda * wajib diisi.")
     assert axe_serious(page) == []

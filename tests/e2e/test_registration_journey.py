@@ -65,7 +65,7 @@ def test_kpu_plans_allocates_locks_and_sees_a_release_in_the_diff(e2e_world, scr
     kpu.get_by_role("link", name="Perubahan").click()
     removed = kpu.get_by_test_id("diff-removed")
     expect(removed).to_contain_text("Bambang Wijaya")
-    expect(removed).to_contain_text("Bebas 10-02-2024")
+    expect(removed).to_contain_text("Bebas 10 Februari 2024")
     expect(kpu.get_by_test_id("diff-added")).to_contain_text("0")
     screens.shot(kpu, "diff")
     assert Registration.objects.get(inmate=people[1]).tps is None

@@ -247,12 +247,12 @@ def test_seed_demo_sets_the_dates_the_dpt_was_determined(story):
 
 
 def test_seed_demo_is_idempotent(story):
-    from registration.models import Election, ListVersion, Registration
+    from registration.models import Election, ListReview, ListVersion, Registration
 
     def counts():
         return (Inmate.objects.count(), Facility.objects.count(), Membership.objects.count(),
                 list(Election.objects.order_by("slug").values_list("slug", "status")), ListVersion.objects.count(),
-                Registration.objects.count())
+                Registration.objects.count(), ListReview.objects.count())
 
     before = counts()
     call_command("seed_demo", "--demo", verbosity=0)
@@ -274,7 +274,7 @@ def test_seed_demo_lives_in_the_future_with_pemilu_2029_and_keeps_2024_as_the_ar
     assert (election.name, election.kind, election.voting_day, election.voting_day_simulated, election.dapil_edition_id,
             election.region_id, election.status) == (
         "Pemilu Nasional 2029 (simulasi)", "nasional", date(2029, 2, 14), True, "2024", None, "aktif")
-    assert election.voting_day_label == "14-02-2029 (tanggal simulasi)"
+    assert election.voting_day_label == "14 Februari 2029 (tanggal simulasi)"
     assert list(election.contests.values_list("code", "scope")) == [("PPWP", "negara"), ("DPR", "dpr"), ("DPD", "provinsi")]
     # counted back as in 2024: DPT H-238, data start H-269, data cut-off H-56, transfer freeze H-54
     assert (election.dpt_determined_on, election.data_start, election.data_cutoff, election.transfer_freeze) == (
@@ -298,7 +298,41 @@ def test_seed_demo_lives_in_the_future_with_pemilu_2029_and_keeps_2024_as_the_ar
     # the open election's dates, and the PDPB quarters not yet submitted (pdpb.agenda)
     assert all(item.title == "Pemilu Nasional 2029 (simulasi)" or item.title.startswith("Triwulan ") for item in items)
     assert any(item.title == "Pemilu Nasional 2029 (simulasi)" for item in items)
-    assert "14-02-2029 (tanggal simulasi)" in response.content.decode()
+    assert "14 Februari 2029 (tanggal simulasi)" in response.content.decode()
+
+
+def test_seed_demo_leaves_rutan_blora_list_submitted_and_unlocked(story):
+    from registration.models import ListReview, ListVersion
+
+    [review] = ListReview.objects.filter(election__slug="pemilu-2029")
+    assert (review.facility.code, review.status, review.by.username, review.note) == (
+        "rutan-blora", "diajukan", "petugas.blora", "Data WBP sudah dicek dengan register; mohon ditinjau.")
+    assert not ListVersion.objects.filter(election__slug="pemilu-2029").exists()
+
+
+INBOX_ITEM = re.compile(r'<li class="list-group-item" data-testid="inbox-item">.*?</li>', re.S)
+
+
+@pytest.mark.parametrize("username,waiting", [
+    ("kpu.blora", ["Rutan Kelas IIB Blora"]), ("kpu.jateng", ["Rutan Kelas IIB Blora"]),
+    ("admin", ["Rutan Kelas IIB Blora"]), ("petugas.blora", []), ("petugas.pati", [])])
+def test_the_demo_kpu_inbox_shows_the_submitted_voter_list(story, username, waiting):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    response = client.get("/")
+    assert response.status_code == 200
+    items = [item for item in response.context["inbox"] if item.text.startswith("mengajukan daftar pemilih")]
+    assert [item.title for item in items] == waiting
+    if waiting:
+        [item] = items
+        assert (item.text, item.note, item.url) == (
+            "mengajukan daftar pemilih Pemilu Nasional 2029 (simulasi) untuk ditinjau",
+            "Catatan Petugas Rutan Blora: Data WBP sudah dicek dengan register; mohon ditinjau.",
+            "/pemilu/pemilu-2029/rutan-blora/")
+        shown = [" ".join(li.split()) for li in INBOX_ITEM.findall(response.content.decode())]
+        assert any("Rutan Kelas IIB Blora" in li and "Pemilu Nasional 2029 (simulasi)" in li for li in shown)
 
 
 @pytest.mark.parametrize("day", [date(2028, 12, 30)])

@@ -47,7 +47,7 @@ def test_admin_edits_go_through_the_nik_checks(world):
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["nik"] == [
         "Nomor urut NIK (4 digit terakhir) tidak boleh 0000.",
-        "Tanggal lahir pada NIK (01-01-01) tidak sama dengan tanggal lahir yang diisi (17-05-1990).",
+        "Tanggal lahir pada NIK (1 Januari '01) tidak sama dengan tanggal lahir yang diisi (17 Mei 1990).",
     ]
     person.refresh_from_db()
     assert person.nik != "3316090101010000"
@@ -79,7 +79,7 @@ def test_the_admin_edits_dated_statuses_with_the_same_checks(world):
     response = client.post(f"/admin/inmates/inmate/{person.pk}/change/", data)
     errors = response.context["adminform"].form.errors
     assert errors["revocation_decision_number"] == ["Isi nomor putusan pengadilan yang mencabut hak ini."]
-    assert errors["revoked_until"] == ["Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2024)."]
+    assert errors["revoked_until"] == ["Akhir pencabutan hak tidak boleh sebelum awalnya (1 Januari 2024)."]
     data.update({"revocation_decision_number": "3/Pid/2023", "revoked_until": "2028-12-31"})
     assert client.post(f"/admin/inmates/inmate/{person.pk}/change/", data).status_code == 302
     person.refresh_from_db()

@@ -59,7 +59,7 @@ def test_the_second_officer_gets_a_conflict_and_the_first_change_stays(world, pe
 
     response = second.post(f"/wbp/{person.pk}/ubah/", {**second_form, "full_name": "BUDI SANTOSA"})
     assert response.status_code == 200
-    conflict = CONFLICT.format(user="petugas.blora", when="12-03-2024 pukul 12.00")
+    conflict = CONFLICT.format(user="petugas.blora", when="12 Maret 2024 pukul 12.00")
     assert response.context["form"].non_field_errors() == [conflict]
     assert conflict in response.content.decode()
     person.refresh_from_db()
@@ -79,7 +79,7 @@ def test_an_event_or_an_import_since_the_form_was_loaded_is_a_conflict_too(world
     form = edit_form_data(client, person)
     services.expected_release_change(inmate=person, new_date=date(2027, 1, 1), user=world.users["admin"])
     response = client.post(f"/wbp/{person.pk}/ubah/", {**form, "mother_name": "PAINEM"})
-    assert response.context["form"].non_field_errors() == [CONFLICT.format(user="admin", when="12-03-2024 pukul 12.00")]
+    assert response.context["form"].non_field_errors() == [CONFLICT.format(user="admin", when="12 Maret 2024 pukul 12.00")]
     person.refresh_from_db()
     assert (person.mother_name, person.expected_release) == ("SUMIATI", date(2027, 1, 1))
 
@@ -89,7 +89,7 @@ def test_an_event_or_an_import_since_the_form_was_loaded_is_a_conflict_too(world
     outcome = importing.inmates_import(facility=world.blora, data=workbook_bytes([row]), file_name="x.xlsx", user=None)
     assert outcome.written and outcome.plan.counts()["updated"] == 1
     response = client.post(f"/wbp/{person.pk}/ubah/", {**form, "mother_name": "PAINEM"})
-    assert response.context["form"].non_field_errors() == [CONFLICT.format(user="sistem", when="12-03-2024 pukul 12.00")]
+    assert response.context["form"].non_field_errors() == [CONFLICT.format(user="sistem", when="12 Maret 2024 pukul 12.00")]
     person.refresh_from_db()
     assert person.mother_name == "SUMARNI"
 
@@ -133,7 +133,7 @@ def test_the_service_refuses_an_old_version(world, person):
     stale = Inmate.objects.get(pk=person.pk)
     with pytest.raises(ValidationError) as error:
         services.inmate_update(inmate=stale, data={"full_name": "X"}, user=None, version=0)
-    assert error.value.messages == [CONFLICT.format(user="petugas.blora", when="12-03-2024 pukul 12.00")]
+    assert error.value.messages == [CONFLICT.format(user="petugas.blora", when="12 Maret 2024 pukul 12.00")]
     assert Inmate.objects.get(pk=person.pk).full_name == "BUDI SANTOSO"
 
 
@@ -145,7 +145,7 @@ def test_the_admin_refuses_a_change_made_on_an_old_page(world, person):
     response = admin.post(f"/admin/inmates/inmate/{person.pk}/change/", {**data, "full_name": "BUDI SANTOSA"})
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors() == [
-        CONFLICT.format(user="petugas.blora", when="12-03-2024 pukul 12.00")]
+        CONFLICT.format(user="petugas.blora", when="12 Maret 2024 pukul 12.00")]
     person.refresh_from_db()
     assert (person.full_name, person.mother_name) == ("BUDI SANTOSO", "PAINEM")
     data = _change_form_data(admin, person)

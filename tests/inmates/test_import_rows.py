@@ -90,7 +90,7 @@ class TestDates:
     def test_expected_release_before_admission(self, world):
         plan = check(world, [person(TANGGAL_MASUK="01-06-2023", TANGGAL_EKSPIRASI="31-05-2023")])
         assert errors(plan) == [(2, "TANGGAL_EKSPIRASI",
-                                 "Tanggal ekspirasi tidak boleh sebelum tanggal masuk (01-06-2023).")]
+                                 "Tanggal ekspirasi tidak boleh sebelum tanggal masuk (1 Juni 2023).")]
 
     def test_expected_release_may_be_blank(self, world):
         plan = check(world, [person(TANGGAL_EKSPIRASI="")])
@@ -202,7 +202,7 @@ class TestNik:
         plan = check(world, [person(TANGGAL_LAHIR="18-05-1990"), row_values(2, NIK=male_nik, TANGGAL_LAHIR=BIRTH,
                                                                            JENIS_KELAMIN="P")])
         assert errors(plan) == [
-            (2, "NIK", "Tanggal lahir pada NIK (17-05-90) tidak sama dengan tanggal lahir yang diisi (18-05-1990)."),
+            (2, "NIK", "Tanggal lahir pada NIK (17 Mei '90) tidak sama dengan tanggal lahir yang diisi (18 Mei 1990)."),
             (3, "NIK", "Jenis kelamin pada NIK (laki-laki) tidak sama dengan jenis kelamin yang diisi (perempuan)."),
         ]
         assert plan.rows == []
@@ -267,7 +267,7 @@ class TestMatching:
         assert [(c.label, c.old, c.new) for c in plan.changed[0].changes] == [
             ("nama lengkap", "WBP NOMOR 2", "WBP BARU"),
             ("RT", "001", "009"),
-            ("tanggal ekspirasi", "31-12-2026", "30-06-2027"),
+            ("tanggal ekspirasi", "31 Desember 2026", "30 Juni 2027"),
         ]
         assert [row.register_number for row in plan.new] == ["BI.00003/2024"]
         assert plan.counts() == {"created": 1, "updated": 1, "unchanged": 1}
@@ -306,8 +306,8 @@ class TestMatching:
                            nik_mismatch_confirmed=True)
         plan = check(world, [row_values(1, NIK=NIK, TANGGAL_LAHIR=date(1990, 5, 18))])
         assert plan.ok and plan.unchanged[0].existing == stay
-        assert warnings(plan) == [(2, "NIK", "Tanggal lahir pada NIK (17-05-90) tidak sama dengan tanggal lahir yang "
-                                             "diisi (18-05-1990). Sudah dikonfirmasi petugas sebelumnya, jadi tetap "
+        assert warnings(plan) == [(2, "NIK", "Tanggal lahir pada NIK (17 Mei '90) tidak sama dengan tanggal lahir yang "
+                                             "diisi (18 Mei 1990). Sudah dikonfirmasi petugas sebelumnya, jadi tetap "
                                              "diterima.")]
 
     def test_a_blank_nik_keeps_the_stored_one(self, world):
@@ -321,8 +321,8 @@ class TestMatching:
         make_inmate(world.blora, **_as_stay(row_values(1)))
         plan = check(world, [row_values(1, TANGGAL_MASUK="02-06-2023")])
         assert plan.ok and plan.counts()["unchanged"] == 1
-        assert warnings(plan) == [(2, "TANGGAL_MASUK", "Tanggal masuk di file (02-06-2023) berbeda dengan yang tercatat "
-                                                       "(01-06-2023); tanggal masuk tidak diubah lewat impor.")]
+        assert warnings(plan) == [(2, "TANGGAL_MASUK", "Tanggal masuk di file (2 Juni 2023) berbeda dengan yang tercatat "
+                                                       "(1 Juni 2023); tanggal masuk tidak diubah lewat impor.")]
 
     def test_people_held_here_but_not_in_the_file(self, world):
         make_inmate(world.blora, **_as_stay(row_values(1)))
@@ -370,7 +370,7 @@ class TestDatedStatuses:
         headers = [*HEADERS, "NOMOR_PUTUSAN"]
         plan = check(world, [row_values(1, HAK_PILIH_DICABUT="MEMILIH", NOMOR_PUTUSAN="1/Pid/2023",
                                         DICABUT_SEJAK="01-01-2024", DICABUT_SAMPAI="31-12-2023")], headers=headers)
-        assert errors(plan) == [(2, "DICABUT_SAMPAI", "Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2024).")]
+        assert errors(plan) == [(2, "DICABUT_SAMPAI", "Akhir pencabutan hak tidak boleh sebelum awalnya (1 Januari 2024).")]
 
     def test_a_changed_status_shows_its_label_in_the_preview(self, world):
         make_inmate(world.blora, **_as_stay(row_values(1)))
@@ -385,7 +385,7 @@ class TestDatedStatuses:
         plan = check(world, [row_values(1, HAK_PILIH_DICABUT="MEMILIH", TNI_POLRI="PURNAWIRAWAN")])
         assert plan.ok and plan.counts()["unchanged"] == 1 and plan.rows[0].changed_fields == []
         plan = check(world, [row_values(1, HAK_PILIH_DICABUT="MEMILIH", DICABUT_SAMPAI="31-12-2024")])
-        assert errors(plan) == [(2, "DICABUT_SAMPAI", "Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2025).")]
+        assert errors(plan) == [(2, "DICABUT_SAMPAI", "Akhir pencabutan hak tidak boleh sebelum awalnya (1 Januari 2025).")]
 
     def test_a_file_saying_n_clears_the_stored_period(self, world):
         make_inmate(world.blora, **_as_stay(row_values(1)), revoked_right="memilih", revocation_decision_number="1/Pid",

@@ -120,7 +120,7 @@ def test_serial_0000_is_refused():
 def test_a_birth_date_disagreeing_with_the_nik_is_a_mismatch():
     result = nik.check_nik(MALE_NIK, birth_date=date(1985, 7, 10), sex="L")
     assert messages(result) == [
-        "Tanggal lahir pada NIK (09-07-85) tidak sama dengan tanggal lahir yang diisi (10-07-1985)."]
+        "Tanggal lahir pada NIK (9 Juli '85) tidak sama dengan tanggal lahir yang diisi (10 Juli 1985)."]
     assert result.only_mismatch
 
 

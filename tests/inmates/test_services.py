@@ -81,7 +81,7 @@ def test_release_dates_are_checked(world):
     assert error.value.message_dict == {"date": ["Tanggal tidak boleh setelah hari ini."]}
     with pytest.raises(ValidationError) as error:
         services.release_record(inmate=inmate, day=date(2023, 5, 31), user=None)
-    assert error.value.message_dict == {"date": ["Tanggal tidak boleh sebelum tanggal masuk (01-06-2023)."]}
+    assert error.value.message_dict == {"date": ["Tanggal tidak boleh sebelum tanggal masuk (1 Juni 2023)."]}
     assert inmate.events.count() == 2
 
 
@@ -101,7 +101,7 @@ def test_expected_release_changes_are_kept_as_events(world):
     assert list(inmate.events.filter(kind="ekspirasi").values_list("date", flat=True)) == [date(2025, 1, 1), date(2024, 2, 1)]
     with pytest.raises(ValidationError) as error:
         services.expected_release_change(inmate=inmate, new_date=date(2020, 1, 1), user=None)
-    assert error.value.message_dict == {"date": ["Tanggal ekspirasi tidak boleh sebelum tanggal masuk (01-06-2023)."]}
+    assert error.value.message_dict == {"date": ["Tanggal ekspirasi tidak boleh sebelum tanggal masuk (1 Juni 2023)."]}
 
 
 class TestTransfer:
@@ -139,7 +139,7 @@ class TestTransfer:
         incoming = services.transfer_record(inmate=source, day=date(2024, 1, 10), destination=world.pati, user=None)
         with pytest.raises(ValidationError) as error:
             services.transfer_confirm(inmate=incoming, register_number="A", arrived_on=date(2024, 1, 9), user=None)
-        assert error.value.message_dict == {"arrived_on": ["Tanggal tiba tidak boleh sebelum tanggal pemindahan (10-01-2024)."]}
+        assert error.value.message_dict == {"arrived_on": ["Tanggal tiba tidak boleh sebelum tanggal pemindahan (10 Januari 2024)."]}
 
     def test_a_transfer_to_the_same_facility_is_refused(self, world):
         source = make_inmate(world.blora)

@@ -39,7 +39,7 @@ class TestEdgeDates:
         birth = date(1990, 5, 17)
         assert check(birth_date=birth, admitted_on=birth) == []
         assert check(birth_date=birth, admitted_on=birth - timedelta(days=1)) == [
-            ("admitted_on", "Tanggal masuk (16-05-1990) tidak boleh sebelum tanggal lahir (17-05-1990).", False)]
+            ("admitted_on", "Tanggal masuk (16 Mei 1990) tidak boleh sebelum tanggal lahir (17 Mei 1990).", False)]
 
     def test_admission_not_after_today(self):
         assert check(birth_date=date(1990, 1, 1), admitted_on=TODAY) == []
@@ -51,8 +51,8 @@ class TestEdgeDates:
         assert check(birth_date=date(1990, 1, 1), admitted_on=admitted, expected_release=admitted, left_on=admitted) == []
         assert check(birth_date=date(1990, 1, 1), admitted_on=admitted, expected_release=date(2023, 5, 31),
                      left_on=date(2023, 5, 31)) == [
-            ("expected_release", "Tanggal ekspirasi tidak boleh sebelum tanggal masuk (01-06-2023).", False),
-            ("left_on", "Tanggal keluar (31-05-2023) tidak boleh sebelum tanggal masuk (01-06-2023).", False)]
+            ("expected_release", "Tanggal ekspirasi tidak boleh sebelum tanggal masuk (1 Juni 2023).", False),
+            ("left_on", "Tanggal keluar (31 Mei 2023) tidak boleh sebelum tanggal masuk (1 Juni 2023).", False)]
 
     @pytest.mark.parametrize("kind,warned", [("rutan", True), ("lapas", True), ("lpka", False), (None, False)])
     def test_a_minor_at_a_rutan_or_lapas_is_a_warning(self, kind, warned):
@@ -146,7 +146,7 @@ def test_the_form_once_accepted_a_birth_in_2030_and_an_admission_before_birth(wo
     response = world.client("petugas.blora").post("/fasilitas/rutan-blora/wbp/tambah/", _form_data(
         birth_date="1990-05-17", admitted_on="1989-01-01"))
     assert response.context["form"].errors["admitted_on"] == [
-        "Tanggal masuk (01-01-1989) tidak boleh sebelum tanggal lahir (17-05-1990)."]
+        "Tanggal masuk (1 Januari 1989) tidak boleh sebelum tanggal lahir (17 Mei 1990)."]
     assert not Inmate.objects.exists()
 
 
@@ -164,7 +164,7 @@ def test_the_edit_form_checks_a_new_birth_date_against_the_stored_admission(worl
     data = {**_form_data(register_number=person.register_number, birth_date="2023-07-01"), "has_nik": "0"}
     response = world.client("petugas.blora").post(f"/wbp/{person.pk}/ubah/", data)
     assert response.context["form"].errors["birth_date"] == [
-        "Tanggal masuk (01-06-2023) tidak boleh sebelum tanggal lahir (01-07-2023)."]
+        "Tanggal masuk (1 Juni 2023) tidak boleh sebelum tanggal lahir (1 Juli 2023)."]
 
 
 def test_the_admin_says_it_too(world):
@@ -176,4 +176,4 @@ def test_the_admin_says_it_too(world):
     response = client.post(f"/admin/inmates/inmate/{person.pk}/change/", data)
     assert response.context["adminform"].form.errors["birth_date"] == [
         "Tanggal lahir tidak boleh setelah hari ini.",
-        "Tanggal masuk (01-06-2023) tidak boleh sebelum tanggal lahir (17-05-2030)."]
+        "Tanggal masuk (1 Juni 2023) tidak boleh sebelum tanggal lahir (17 Mei 2030)."]

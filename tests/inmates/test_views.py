@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -145,6 +146,30 @@ class TestAddForm:
         assert "Data belum disimpan" in response.content.decode()
         assert not Inmate.objects.exists()
 
+    def test_the_error_summary_names_the_fields_in_words_not_by_colour(self, world):
+        response = world.client("petugas.blora").post(self.url, _form(full_name="", home_region="", sex=""))
+        html = response.content.decode()
+        assert "ditandai merah" not in html
+        summary = re.search(r'<div class="alert alert-danger" role="alert" data-testid="form-errors">(.*?)</div>', html, re.S)
+        assert summary.group(1).split("\n")[0] == (
+            "Data belum disimpan. Perbaiki isian berikut; pesannya tertulis juga di bawah isian itu.")
+        assert re.findall(r'<li><a class="alert-link" href="#(div_id_\w+)">([^<]+)</a>: ([^<]+)</li>', summary.group(1)) == [
+            ("div_id_full_name", "Nama lengkap", "Bidang ini tidak boleh kosong."),
+            ("div_id_sex", "Jenis kelamin", "Bidang ini tidak boleh kosong."),
+            ("div_id_home_region", "Desa/kelurahan sesuai KTP-el", "Pilih desa/kelurahan alamat KTP-el sampai tingkat desa.")]
+        for anchor in ("div_id_full_name", "div_id_sex", "div_id_home_region"):
+            assert f'id="{anchor}"' in html
+
+    @pytest.mark.parametrize("username", ["petugas.blora", "admin"])
+    def test_required_fields_carry_a_visible_text_marker_explained_above_the_form(self, world, username):
+        html = world.client(username).get(self.url).content.decode()
+        assert '<p class="small text-muted" data-testid="required-note">Isian bertanda * wajib diisi.</p>' in html
+        marked = {" ".join(label.split()) for label in re.findall(
+            r'<(?:label|legend)[^>]*requiredField[^>]*>([^<]*)<span class="asteriskField">\*</span>', html)}
+        assert {"Nomor register", "Status", "Tanggal masuk", "NIK", "Nama lengkap", "Tempat lahir", "Tanggal lahir",
+                "Jenis kelamin", "Status perkawinan", "Kewarganegaraan", "Desa/kelurahan sesuai KTP-el",
+                "Disabilitas"} == marked
+
     def test_a_kecamatan_code_is_not_a_desa(self, world):
         response = world.client("petugas.blora").post(self.url, _form(home_region="33.16.09"))
         assert response.context["form"].errors["home_region"] == ["Pilih desa/kelurahan alamat KTP-el sampai tingkat desa."]
@@ -153,7 +178,7 @@ class TestAddForm:
         client = world.client("petugas.blora")
         response = client.post(self.url, _form(birth_date="1990-05-18"))
         assert response.context["form"].errors["nik"] == [
-            "Tanggal lahir pada NIK (17-05-90) tidak sama dengan tanggal lahir yang diisi (18-05-1990).",
+            "Tanggal lahir pada NIK (17 Mei '90) tidak sama dengan tanggal lahir yang diisi (18 Mei 1990).",
             "Periksa kembali NIK, tanggal lahir dan jenis kelamin. Bila sudah sesuai KTP-el/KK, centang konfirmasi di "
             "bawah lalu simpan lagi.",
         ]
@@ -217,7 +242,7 @@ class TestAddForm:
             revoked_right="memilih", revocation_decision_number="1/Pid/2023", revoked_from="2024-01-01",
             revoked_until="2023-12-31"))
         assert response.context["form"].errors["revoked_until"] == [
-            "Akhir pencabutan hak tidak boleh sebelum awalnya (01-01-2024)."]
+            "Akhir pencabutan hak tidak boleh sebelum awalnya (1 Januari 2024)."]
         assert not Inmate.objects.exists()
 
     def test_dates_without_a_status_are_dropped(self, world):
@@ -230,7 +255,7 @@ class TestAddForm:
     def test_expected_release_before_admission(self, world):
         response = world.client("petugas.blora").post(self.url, _form(expected_release="2023-04-30"))
         assert response.context["form"].errors["expected_release"] == [
-            "Tanggal ekspirasi tidak boleh sebelum tanggal masuk (01-05-2023)."]
+            "Tanggal ekspirasi tidak boleh sebelum tanggal masuk (1 Mei 2023)."]
         assert not Inmate.objects.exists()
 
 

@@ -132,8 +132,8 @@ def test_each_template_from_the_command(world, people, template, region, contest
     assert_made(template, region, contests, kind, facilities)
     lines = out.splitlines()
     assert lines[0] == f"Templat: {presets.TEMPLATES[template].label}"
-    assert f"  {CALENDAR[0][1]:%d-%m-%Y} Mulai pendataan pemilih (dihitung dari hari pemungutan)" in lines
-    assert "  20-09-2031 Penetapan DPT oleh KPU kabupaten/kota" in lines
+    assert "  1 Maret 2031      Mulai pendataan pemilih (dihitung dari hari pemungutan)" in lines  # aligned
+    assert "  20 September 2031 Penetapan DPT oleh KPU kabupaten/kota" in lines
     assert lines[-1] == f"Pemilu Pemilu Uji (pemilu-uji) dibuat; daftar pemilih dihitung untuk {len(facilities)} Lapas/Rutan."
 
 
@@ -141,7 +141,7 @@ def test_the_command_prints_the_contests_and_saves_nothing_on_a_dry_run(world):
     out, _err = run_command(*command_args("pemilu-daerah", "33", "dry_run"))
     assert out.splitlines()[:9] == [
         "Templat: Pemilu Daerah",
-        "Hari pemungutan suara: 26-11-2031",
+        "Hari pemungutan suara: 26 November 2031",
         "Wilayah: 33 Jawa Tengah",
         "Edisi dapil: 2024",
         "Surat suara:",
@@ -164,11 +164,11 @@ def test_dates_given_are_kept_and_a_simulated_day_is_marked_everywhere(world, pe
         date(2031, 3, 1), date(2031, 10, 1), date(2031, 10, 3))
     assert (election.pindah_general_days, election.pindah_detainee_days, election.max_voters_per_tps,
             str(election.reserve_percent)) == (28, 5, 250, "2.50")
-    assert election.voting_day_simulated and election.voting_day_label == "26-11-2031 (tanggal simulasi)"
+    assert election.voting_day_simulated and election.voting_day_label == "26 November 2031 (tanggal simulasi)"
     assert election.deadlines()[-1].label == "Hari pemungutan suara (tanggal simulasi)"
     client = world.client("kpu.blora")
     for path in ["/pemilu/", "/pemilu/pemilu-uji/", "/pemilu/pemilu-uji/rutan-blora/", "/"]:
-        assert "26-11-2031 (tanggal simulasi)" in client.get(path).content.decode(), path
+        assert "26 November 2031 (tanggal simulasi)" in client.get(path).content.decode(), path
 
 
 def test_the_template_sets_contests_the_admin_changes_afterwards(world, people):
@@ -200,11 +200,11 @@ BAD = [
     ({"slug": "Pemilu 2029"}, "slug",
      "Kode hanya boleh berisi huruf kecil, angka dan tanda hubung, paling panjang 40 karakter."),
     ({"data_cutoff": "2031-12-01"}, "data_cutoff",
-     "Batas data WBP (01-12-2031) harus sebelum hari pemungutan suara (26-11-2031)."),
+     "Batas data WBP (1 Desember 2031) harus sebelum hari pemungutan suara (26 November 2031)."),
     ({"dpt_determined_on": "2031-01-10"}, "dpt_determined_on",
-     "Mulai pendataan (01-03-2031) harus sebelum tanggal penetapan DPT (10-01-2031)."),
+     "Mulai pendataan (1 Maret 2031) harus sebelum tanggal penetapan DPT (10 Januari 2031)."),
     ({"data_start": "2031-09-25"}, "data_start",
-     "Mulai pendataan (25-09-2031) harus sebelum tanggal penetapan DPT (20-09-2031)."),
+     "Mulai pendataan (25 September 2031) harus sebelum tanggal penetapan DPT (20 September 2031)."),
     ({"pindah_general_days": "5", "pindah_detainee_days": "7"}, "pindah_detainee_days",
      "Batas pindah memilih tahanan (H-7) tidak boleh lebih awal dari batas pindah memilih umum (H-5)."),
     ({"dapil_edition": "2099"}, "dapil_edition", "Edisi dapil 2099 tidak ada. Edisi yang ada: 2024."),

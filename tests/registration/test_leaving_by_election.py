@@ -2,6 +2,7 @@
 its date. The registry does not import registration: the elections come through inmates.voting_days,
 which registration fills at start-up."""
 
+import re
 from datetime import date
 
 import pytest
@@ -59,3 +60,29 @@ def test_neither_or_an_unknown_election_says_what_to_do(leaving, world, query):
     assert response.status_code == 200 and response.context["rows"] is None
     errors = response.context["form"].errors
     assert errors.get("__all__") == ["Pilih pemilu, atau isi tanggal pemungutan suara."] or "election" in errors
+
+
+@pytest.mark.parametrize("username", ["admin", "petugas.blora", "kpu.blora", "kpu.jateng"])
+def test_the_day_is_chosen_in_the_shared_filter_bar(leaving, world, username):
+    """tps_khusus.forms.FilterForm, as on the other lists: crispy's grid, its labels, the button last; the
+    download of the chosen day's list below it."""
+    html = world.client(username).get(LEAVING, {"election": "2024-02-14"}).content.decode()
+    bar = re.search(r'<form\s+aria-label="Saring daftar"\s+class="filter-bar no-print mb-3"\s+'
+                    r'data-testid="leaving-filters"\s+method="get"\s*>(.*?)</form>', html, re.S)
+    assert bar is not None
+    assert re.findall(r'<div\s+class="(col-12[^"]*)"\s*>\s*<div id="div_id_(\w+)"', bar.group(1)) == [
+        ("col-12 col-sm-12 col-lg-5", "election"), ("col-12 col-sm-6 col-lg-3", "day")]
+    assert re.search(r'<label\s+for="id_election" class="form-label">\s*Pemilu\s*</label>', bar.group(1))
+    assert re.search(r'<label\s+for="id_day" class="form-label">\s*atau tanggal pemungutan suara lain\s*</label>',
+                     bar.group(1))
+    assert re.search(r'<button\s+class="btn btn-primary w-100 text-nowrap"\s+type="submit">\s*Tampilkan\s*</button>',
+                     bar.group(1))
+    assert ('<a class="btn btn-outline-success" data-testid="download-leaving" '
+            'href="/fasilitas/rutan-blora/bebas-sebelum/unduh/?day=2024-02-14">Unduh .xlsx</a>') in html
+
+
+def test_asking_with_neither_says_so_in_the_filter_bar(leaving, world):
+    html = world.client("petugas.blora").get(LEAVING, {"election": "", "day": ""}).content.decode()
+    assert re.search(r'data-testid="leaving-filters"\s+method="get"\s*>\s*<div class="alert alert-block alert-danger">'
+                     r'\s*<ul class="m-0">\s*<li>Pilih pemilu, atau isi tanggal pemungutan suara.</li>', html)
+    assert 'data-testid="download-leaving"' not in html

@@ -81,9 +81,9 @@ def test_without_a_label_the_default_one_is_asked_for(open_list, world, freeze_t
     freeze_today(date(2026, 12, 2))
     kpu = world.client("kpu.blora")
     response = kpu.post(BLORA + "/versi/", {**LOCK, "label": ""})
-    assert response.context["confirmation"].phrase == "DPT 02-12-2026"
-    kpu.post(BLORA + "/versi/", {**LOCK, "label": "", "_konfirmasi": "1", "konfirmasi_teks": "DPT 02-12-2026"})
-    assert ListVersion.objects.get().label == "DPT 02-12-2026"
+    assert response.context["confirmation"].phrase == "DPT 2 Desember 2026"
+    kpu.post(BLORA + "/versi/", {**LOCK, "label": "", "_konfirmasi": "1", "konfirmasi_teks": "DPT 2 Desember 2026"})
+    assert ListVersion.objects.get().label == "DPT 2 Desember 2026"
 
 
 def test_a_submitted_complete_list_has_nothing_unresolved(pemilu, world):

@@ -78,8 +78,8 @@ def test_diff_after_release_transfer_and_new_admission(locked, pemilu, world):
     assert [row.name for row in result.added] == ["Dewi"]
     assert result.added[0].list_type == "dptb" and result.added[0].tps_number == 1
     assert [(row.name, reason) for row, reason in result.removed] == [
-        ("Agus", "Bebas 05-01-2024; Bebas sebelum hari H (memilih di TPS asal)"),
-        ("Budi", "Dipindahkan 08-01-2024; Pindah Lapas/Rutan sebelum hari H"),
+        ("Agus", "Bebas 5 Januari 2024; Bebas sebelum hari H (memilih di TPS asal)"),
+        ("Budi", "Dipindahkan 8 Januari 2024; Pindah Lapas/Rutan sebelum hari H"),
     ]
     assert result.moved == [] and result.ballots_changed == []
     assert newcomer.pk in {row.inmate_id for row in result.added}
@@ -109,7 +109,7 @@ def test_diff_page_and_export(locked, pemilu, world):
     page = client.get("/pemilu/pemilu-2024/rutan-blora/perubahan/", {"dari": 1, "ke": "sekarang"})
     assert page.status_code == 200
     assert [row.name for row, _ in page.context["result"].removed] == ["Agus"]
-    assert "Bebas 05-01-2024" in page.content.decode()
+    assert "Bebas 5 Januari 2024" in page.content.decode()
     # The filter bar (crispy, GET) shows the two lists compared, "Sekarang" for the list as it is now.
     html = page.content.decode()
     assert 'class="filter-bar no-print mb-3" data-testid="diff-filters" method="get"' in html
@@ -124,7 +124,7 @@ def test_diff_page_and_export(locked, pemilu, world):
     assert removed[2][0] == "Dari DPT (v1) ke Sekarang"
     assert removed[4] == ("NO", "NO_REGISTER", "NIK", "NAMA", "TPS", "ALASAN")
     assert removed[5] == (1, "BI.1/2023", people[0].nik, "Agus", "001",
-                          "Bebas 05-01-2024; Bebas sebelum hari H (memilih di TPS asal)")
+                          "Bebas 5 Januari 2024; Bebas sebelum hari H (memilih di TPS asal)")
     assert len(removed) == 6
 
 

@@ -1,7 +1,8 @@
+import re
+from collections import Counter
 from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from audit.models import ExportLog
 from registration import selectors, services
@@ -84,7 +85,8 @@ def test_tps_form_errors_are_shown(voter, world):
         "Tuliskan alasan bila kapasitas berbeda dari batas 300 pemilih per TPS."]
 
 
-def test_submit_return_and_lock_workflow(voter, pemilu, world):
+def test_submit_return_and_lock_workflow(voter, pemilu, world, freeze_today):
+    freeze_today(date(2024, 1, 15))
     staff, kpu = world.client("petugas.blora"), world.client("kpu.blora")
     response = staff.post(BLORA + "/ajukan/", {"note": "Data per 20 Desember"}, follow=True)
     assert "Daftar diajukan ke KPU untuk ditinjau." in response.content.decode()
@@ -101,10 +103,10 @@ def test_submit_return_and_lock_workflow(voter, pemilu, world):
     assert staff.post(BLORA + "/kembalikan/", {"note": "x"}).status_code == 403
     staff.post(BLORA + "/ajukan/", {"note": "Sudah diperbaiki"})
     kpu.post(BLORA + "/versi/", {"kind": "dpt", "label": "", "note": "", "_konfirmasi": "1",
-                                 "konfirmasi_teks": f"DPT {timezone.localdate():%d-%m-%Y}"})
+                                 "konfirmasi_teks": "DPT 15 Januari 2024"})
     review = selectors.latest_review(election=pemilu, facility=world.blora)
     assert review.status == ListReview.Status.LOCKED
-    assert review.version.label == f"DPT {timezone.localdate():%d-%m-%Y}"
+    assert review.version.label == "DPT 15 Januari 2024"
     page = staff.get(BLORA + "/").content.decode()
     assert "Dikunci KPU" in page
 
@@ -231,3 +233,32 @@ def test_the_calendar_counts_from_the_day_it_is_read(pemilu, world, freeze_today
     items = {item.label: item for item in world.client("kpu.blora").get(BLORA + "/").context["calendar"]}
     assert items["Hari pemungutan suara"].state == "upcoming"
     assert items["Batas data WBP dan daftar WBP bebas sebelum hari H"].state == "upcoming"
+
+
+def _repeated_ids(html: str) -> list[str]:
+    return sorted(value for value, count in Counter(re.findall(r'\sid="([^"]*)"', html)).items() if count > 1)
+
+
+@pytest.mark.parametrize("username", ["admin", "kpu.blora", "kpu.jateng", "petugas.blora"])
+def test_the_list_page_has_unique_ids_in_every_review_state(voter, pemilu, world, username):
+    client = world.client(username)
+    staff, kpu = world.client("petugas.blora"), world.client("kpu.blora")
+    states = [("", lambda: None),
+              ("diajukan", lambda: staff.post(BLORA + "/ajukan/", {"note": "Siap"})),
+              ("dikembalikan", lambda: kpu.post(BLORA + "/kembalikan/", {"note": "Perbaiki NIK"}))]
+    for status, step in states:
+        step()
+        review = selectors.latest_review(election=pemilu, facility=world.blora)
+        assert (review.status if review else "") == status
+        html = client.get(BLORA + "/").content.decode()
+        assert _repeated_ids(html) == [], (username, status)
+
+
+def test_the_submit_and_return_notes_have_ids_of_their_own(voter, pemilu, world):
+    admin = world.client("admin")
+    before = admin.get(BLORA + "/").content.decode()
+    assert 'id="submit_note"' in before and 'for="submit_note"' in before and 'id="return_note"' not in before
+    world.client("petugas.blora").post(BLORA + "/ajukan/", {"note": ""})
+    after = admin.get(BLORA + "/").content.decode()
+    assert 'id="return_note"' in after and 'for="return_note"' in after and 'id="submit_note"' not in after
+    assert 'id="id_note"' not in before + after

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from registration import presets, services
+from tps_khusus.dates import long_date
 
 BAD_DATE = gettext_lazy("%(option)s: tanggal %(value)s tidak dikenal; tulis tahun-bulan-hari (TTTT-BB-HH).")
 BAD_NUMBER = gettext_lazy("%(option)s: %(value)s bukan bilangan.")
@@ -128,6 +129,6 @@ class Command(BaseCommand):
         self.stdout.write(_("Jadwal:"))
         for item in plan.calendar:
             counted = " " + _("(dihitung dari hari pemungutan)") if item.counted else ""
-            self.stdout.write(f"  {item.day:%d-%m-%Y} {item.label}{counted}")
+            self.stdout.write(f"  {long_date(item.day):<17} {item.label}{counted}")
         self.stdout.write(_("Lapas/Rutan: %(names)s") % {
             "names": ", ".join(f.name for f in plan.facilities) or _("(tidak ada)")})
