@@ -154,7 +154,7 @@ GROUP_ABOVE = 30
 
 
 @dataclass
-class RegionLine:
+class RegionLine(rules.StaffNeeds):
     """A province (or kab/kota) of an AreaBoard: its facilities' numbers added up as they are read."""
 
     code: str
@@ -172,14 +172,6 @@ class RegionLine:
     @property
     def planned_tps(self) -> int:
         return self.tps_planned
-
-    @property
-    def kpps(self) -> int:
-        return self.staffed_tps * rules.KPPS_PER_TPS
-
-    @property
-    def linmas(self) -> int:
-        return self.staffed_tps * rules.LINMAS_PER_TPS
 
     def add(self, *, held: int, counts: dict, tps_planned: int, needed: int) -> None:
         self.facility_count += 1
@@ -240,8 +232,43 @@ class FacilityLine(rules.StaffNeeds):
                 and c("potential") == sum(c(f"reason_{r.code}") for r in rules.POTENTIAL_REASONS))
 
 
+class _Summed(rules.StaffNeeds):
+    """A board's figures as the sums of its lines' (facility lines, or region lines)."""
+
+    def _lines(self) -> list:
+        raise NotImplementedError
+
+    def total(self, key: str) -> int:
+        return sum(line.count(key) for line in self._lines())
+
+    @property
+    def totals(self) -> dict[str, int]:
+        keys = {key for line in self._lines() for key in line.counts if key != "facility"}
+        return {key: self.total(key) for key in keys}
+
+    @property
+    def held(self) -> int:
+        return sum(line.held for line in self._lines())
+
+    @property
+    def tps_planned(self) -> int:
+        return sum(line.tps_planned for line in self._lines())
+
+    @property
+    def planned_tps(self) -> int:
+        return self.tps_planned
+
+    @property
+    def needed(self) -> int:
+        return sum(line.needed for line in self._lines())
+
+    @property
+    def staffed_tps(self) -> int:  # each facility staffs its own TPS: the sum of theirs, not one figure from the sums
+        return sum(line.staffed_tps for line in self._lines())
+
+
 @dataclass
-class Dashboard(rules.StaffNeeds):
+class Dashboard(_Summed):
     election: Election
     contests: list[Contest]
     facilities: list[FacilityLine]
@@ -251,13 +278,8 @@ class Dashboard(rules.StaffNeeds):
     def facility_count(self) -> int:
         return len(self.facilities)
 
-    def total(self, key: str) -> int:
-        return sum(line.count(key) for line in self.facilities)
-
-    @property
-    def totals(self) -> dict[str, int]:
-        keys = {key for line in self.facilities for key in line.counts if key != "facility"}
-        return {key: self.total(key) for key in keys}
+    def _lines(self) -> list:
+        return self.facilities
 
     @property
     def urls(self) -> dict:
@@ -267,22 +289,6 @@ class Dashboard(rules.StaffNeeds):
     @property
     def contest_urls(self) -> dict[str, str]:
         return self.facilities[0].contest_urls if len(self.facilities) == 1 else {}
-
-    @property
-    def held(self) -> int:
-        return sum(line.held for line in self.facilities)
-
-    @property
-    def tps_planned(self) -> int:
-        return sum(line.tps_planned for line in self.facilities)
-
-    @property
-    def needed(self) -> int:
-        return sum(line.needed for line in self.facilities)
-
-    @property
-    def staffed_tps(self) -> int:  # each facility staffs its own TPS
-        return sum(line.staffed_tps for line in self.facilities)
 
     @property
     def ballots(self) -> list[BallotLine]:
@@ -318,7 +324,7 @@ class Dashboard(rules.StaffNeeds):
 
 
 @dataclass
-class AreaBoard:
+class AreaBoard(_Summed):
     """A national or provincial area of more than GROUP_ABOVE facilities, region by region: the same
     counts as a Dashboard, added up per province (or per kab/kota when they all lie in one province)
     as the grouped rows are read, with no line, link or TPS row built per facility. The page shows
@@ -339,41 +345,12 @@ class AreaBoard:
     def contest_urls(self) -> dict:
         return {}
 
-    def total(self, key: str) -> int:
-        return sum(line.count(key) for line in self.regions)
-
-    @property
-    def totals(self) -> dict[str, int]:
-        keys = {key for line in self.regions for key in line.counts}
-        return {key: self.total(key) for key in keys}
+    def _lines(self) -> list:
+        return self.regions
 
     @property
     def facility_count(self) -> int:
         return sum(line.facility_count for line in self.regions)
-
-    @property
-    def held(self) -> int:
-        return sum(line.held for line in self.regions)
-
-    @property
-    def tps_planned(self) -> int:
-        return sum(line.tps_planned for line in self.regions)
-
-    @property
-    def needed(self) -> int:
-        return sum(line.needed for line in self.regions)
-
-    @property
-    def staffed_tps(self) -> int:
-        return sum(line.staffed_tps for line in self.regions)
-
-    @property
-    def kpps(self) -> int:
-        return self.staffed_tps * rules.KPPS_PER_TPS
-
-    @property
-    def linmas(self) -> int:
-        return self.staffed_tps * rules.LINMAS_PER_TPS
 
     def _by_reason(self, reasons) -> list[tuple[rules.Reason, int, list]]:
         totals = ((reason, self.total(f"reason_{reason.code}")) for reason in reasons)
