@@ -101,6 +101,7 @@ class _Regions:
     kecamatans: frozenset[str]
     renumberings: dict[str, Renumbering]
     former_provinces: frozenset[str]
+    children: dict[str, tuple[tuple[str, str], ...]] | None = None  # built on first use (children_of)
 
 
 @dataclass
@@ -270,6 +271,18 @@ def renumbered(code: str) -> Renumbering | None:
     digits = dotted(code)
     table = _regions.get().renumberings
     return table.get(digits) or table.get(digits[:5])
+
+
+def children_of(parent: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the current edition's regions directly under `parent` ("" for the provinces),
+    by name; from memory, for the cascading pickers (a form with a home region costs no query)."""
+    state = _regions.get()
+    if state.children is None:
+        index: dict[str, list[tuple[str, str]]] = {}
+        for code, name in state.names.items():
+            index.setdefault(parent_code(code), []).append((code, name))
+        state.children = {key: tuple(sorted(rows, key=lambda row: (row[1], row[0]))) for key, rows in index.items()}
+    return state.children.get(parent or "", ())
 
 
 def region_names(code: str) -> RegionNames:

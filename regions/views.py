@@ -5,9 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from regions import checks, selectors, services, uploads
+from regions import checks, reference, selectors, services, uploads
 from regions.forms import DapilEditionForm
-from regions.models import Region
 
 # Loading reference data is an administrator's task. regions sits under accounts, so the page asks
 # Django's permission (superusers, the admin role, have it) rather than accounts.access; anyone
@@ -20,8 +19,7 @@ PREVIEW_LIMIT = 200
 def children(request: HttpRequest) -> JsonResponse:
     """Child regions of ?parent= (provinces when empty) in the current edition, for the cascading pickers."""
     parent = request.GET.get("parent", "").strip()
-    regions = Region.objects.filter(parent_id=parent or None, editions__is_current=True).order_by("name")
-    return JsonResponse({"results": [{"code": r.code, "name": r.name} for r in regions.only("code", "name")]})
+    return JsonResponse({"results": [{"code": code, "name": name} for code, name in reference.children_of(parent)]})
 
 
 def _admin_only(request: HttpRequest) -> None:

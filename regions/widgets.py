@@ -3,7 +3,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions import reference
-from regions.models import Region
 
 LEVEL_LABELS = [_("Provinsi"), _("Kabupaten/Kota"), _("Kecamatan"), _("Desa/Kelurahan")]
 
@@ -32,8 +31,7 @@ class RegionPicker(forms.Widget):
             parent = parents[index] if index < len(parents) else None
             options = []
             if index == 0 or parent:
-                options = list(Region.objects.filter(parent_id=parent, editions__is_current=True)
-                               .order_by("name").values_list("code", "name"))
+                options = list(reference.children_of(parent or ""))
             selected = chain[index] if index < len(chain) else ""
             if selected and not reference.is_current(selected):
                 options.append((selected, _("%(name)s (kode lama)") % {"name": reference.name_of(selected)}))
