@@ -86,3 +86,35 @@ class TestCost:
         with CaptureQueriesContext(connection) as unchanged:
             assert reference.kabkota_codes()
         assert len(unchanged.captured_queries) == 1  # only the editions' rows: nothing changed
+
+
+@pytest.mark.django_db
+class TestChildren:
+    """The pickers' options come from memory and agree with the table, level by level."""
+
+    @pytest.mark.parametrize("parent", ["", "33", "33.16", "33.16.09", "94.01"])
+    def test_children_of_agrees_with_the_table(self, parent):
+        from regions.models import Region
+
+        stored = set(Region.objects.filter(parent_id=parent or None, editions__is_current=True)
+                     .values_list("code", "name"))
+        found = reference.children_of(parent)
+        assert set(found) == stored and len(found) == len(stored) > 0
+        assert [name for _code, name in found] == sorted(name for _code, name in found)
+
+    def test_children_of_costs_no_query(self):
+        reference.children_of("33")
+        with CaptureQueriesContext(connection) as queries:
+            blora = dict(reference.children_of("33.16"))
+            assert reference.children_of("33.16.09") and reference.children_of("99") == ()
+        assert len(queries) == 0
+        assert blora["33.16.09"] == reference.name_of("33.16.09")
+
+    def test_the_children_endpoint_answers_from_memory(self, client, django_user_model):
+        client.force_login(django_user_model.objects.create(username="siapa.saja"))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/wilayah/anak/?parent=33.16")
+        assert response.status_code == 200
+        results = response.json()["results"]
+        assert {"code": "33.16.09", "name": reference.name_of("33.16.09")} in results
+        assert not [q for q in queries if "regions_region" in q["sql"]]
