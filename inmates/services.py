@@ -59,8 +59,11 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _notify(*facility_ids: int) -> None:
-    announce(Inmate, set(facility_ids))
+def _notify(*facility_ids: int, stays: Iterable[Inmate] | None = None) -> None:
+    """Tell the apps built on the registry what changed. `stays`: the change touched only these stays'
+    own fields (an identity edit, a NIK status, a release of one stay), so only their standing can
+    have changed; a transfer, which ties two stays together, names none."""
+    announce(Inmate, set(facility_ids), None if stays is None else {inmate.pk for inmate in stays})
 
 
 def nik_conflict(*, inmate: Inmate, nik: str | None, user, shown_in: str = crosscheck.Where.FORM) -> str | None:
@@ -202,7 +205,7 @@ def _create(inmate: Inmate, *, admitted_on: date, expected_release: date | None,
     _add_event(inmate, kind=Kind.ADMISSION, day=admitted_on, user=user)
     if expected_release is not None:
         _add_event(inmate, kind=Kind.EXPECTED_RELEASE, day=expected_release, user=user)
-    _notify(facility.pk)
+    _notify(facility.pk, stays=[inmate])
     return inmate
 
 
@@ -255,7 +258,7 @@ def _update(inmate: Inmate, *, data: dict, user, version: int | None) -> Inmate:
     _history_by(inmate, user)
     _next_version(inmate)
     _save_checked(inmate, user=user)
-    _notify(inmate.facility_id)
+    _notify(inmate.facility_id, stays=[inmate])
     return inmate
 
 
@@ -323,7 +326,7 @@ def _finish_event(inmate: Inmate, user) -> None:
     _apply_summary(inmate)
     _history_by(inmate, user)
     inmate.save(update_fields=_next_version(inmate, SUMMARY_FIELDS))
-    _notify(inmate.facility_id)
+    _notify(inmate.facility_id, stays=[inmate])
 
 
 @transaction.atomic
@@ -428,7 +431,7 @@ def _set_nik_status(inmate: Inmate, status: str, user, **fields) -> Inmate:
         setattr(inmate, name, value)
     _history_by(inmate, user)
     inmate.save(update_fields=_next_version(inmate, ["nik_status", *fields, "updated_at"]))
-    _notify(inmate.facility_id)
+    _notify(inmate.facility_id, stays=[inmate])
     return inmate
 
 
@@ -454,7 +457,7 @@ def nik_verify_many(*, inmates: Iterable[Inmate], user) -> int:
         _next_version(inmate)
     bulk_update_with_history(chosen, Inmate, ["nik_status", "updated_at", "version"], default_user=stored_user(user))
     if chosen:
-        _notify(*{inmate.facility_id for inmate in chosen})
+        _notify(*{inmate.facility_id for inmate in chosen}, stays=chosen)
     return len(chosen)
 
 
@@ -482,7 +485,7 @@ def nik_submit_for_recording(*, inmates: Iterable[Inmate], batch: str, submitted
                                               "version"],
                              default_user=stored_user(user))
     if chosen:
-        _notify(*{inmate.facility_id for inmate in chosen})
+        _notify(*{inmate.facility_id for inmate in chosen}, stays=chosen)
     return len(chosen)
 
 
@@ -506,5 +509,5 @@ def _nik_obtained(inmate: Inmate, *, nik: str, verified: bool, user) -> Inmate:
     _history_by(inmate, user)
     _save_checked(inmate, user=user,
                   update_fields=_next_version(inmate, ["nik", "nik_status", "nik_mismatch_confirmed", "updated_at"]))
-    _notify(inmate.facility_id)
+    _notify(inmate.facility_id, stays=[inmate])
     return inmate

@@ -12,15 +12,17 @@ from contextvars import ContextVar
 
 from django.dispatch import Signal
 
-# Sent with facility_ids: set[int] after any change to inmates or custody events.
+# Sent with facility_ids: set[int] after any change to inmates or custody events, and stay_ids: the
+# stays changed when the change touched only those (all at those facilities) and nothing else any
+# other stay's standing depends on (None: anything there may have changed; refresh it all).
 registry_changed = Signal()
 
 _feedback: ContextVar[list[str] | None] = ContextVar("registry_feedback", default=None)
 
 
-def announce(sender, facility_ids: set[int]) -> None:
+def announce(sender, facility_ids: set[int], stay_ids: set[int] | None = None) -> None:
     """Send registry_changed and keep what listeners said for whoever is collecting it."""
-    responses = registry_changed.send(sender=sender, facility_ids=facility_ids)
+    responses = registry_changed.send(sender=sender, facility_ids=facility_ids, stay_ids=stay_ids)
     notes = _feedback.get()
     if notes is not None:
         for _receiver, said in responses:

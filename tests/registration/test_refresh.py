@@ -191,3 +191,35 @@ def test_homes_moved_to_a_new_region_edition_refresh_the_lists(pemilu, world):
     region_codes_moved.send(sender=None, facility_ids={world.blora.pk})
     registration.refresh_from_db()
     assert registration.ballot_codes() == ["PPWP", "DPR", "DPD"]  # Pati shares the DPR dapil (Jawa Tengah III) only
+
+
+def test_a_change_to_one_stay_refreshes_that_stay_only(pemilu, world):
+    """An identity edit, a NIK status or a release of one stay recomputes that stay's registration, not
+    the facility's whole list: the cost of an officer's edit does not grow with the Lapas."""
+    edited = make_inmate(world.blora, full_name="Sri Rahayu", admitted_on=date(2023, 1, 1))
+    other = make_inmate(world.blora, full_name="Budi Santoso", admitted_on=date(2023, 1, 1))
+    for _index in range(20):
+        make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    # Behind the services' back: a change to `other` the registry never announced.
+    Inmate.objects.filter(pk=other.pk).update(expected_release=date(2024, 1, 31))
+    Inmate.objects.filter(pk=edited.pk).update(nik_status=NikStatus.UNVERIFIED)
+    edited.refresh_from_db()
+    with CaptureQueriesContext(connection) as context:
+        registry.nik_verify(inmate=edited, user=None)
+    assert reg(pemilu, edited).status == "ms"
+    assert reg(pemilu, other).status == "ms"  # not recomputed: nothing announced it
+    read = [q["sql"] for q in context.captured_queries
+            if q["sql"].startswith('SELECT "registration_registration"."id"')]
+    assert len(read) == 1 and f"IN ({edited.pk})" in read[0], read
+    # A refresh of the whole facility (the page's button, the nightly command) still sees everything.
+    report = services.registration_refresh(election=pemilu, facility=world.blora)
+    assert report.left_list == [("Budi Santoso", "Bebas sebelum hari H (memilih di TPS asal)")]
+    assert reg(pemilu, other).status == "tms"
+
+
+def test_a_transfer_refreshes_both_facilities_whole(pemilu, world):
+    person = make_inmate(world.blora, admitted_on=date(2023, 1, 1))
+    stale = make_inmate(world.pati, admitted_on=date(2023, 1, 1))
+    Inmate.objects.filter(pk=stale.pk).update(expected_release=date(2024, 1, 31))
+    registry.transfer_record(inmate=person, day=date(2024, 1, 10), destination=world.pati, user=None)
+    assert reg(pemilu, stale).status == "tms"  # the destination's list was recomputed whole
