@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_NEEDS_FLAG, DEMO_PASSWORD, seed_users
 from inmates.demo import ensure_facilities, seed_registry
 from pdpb.demo import seed_pdpb
+from portal.scale import analyze
 from regions.services import ensure_reference_data
 from registration.demo import seed_elections
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         if seed_pdpb(facilities):
             self.stdout.write(_("PDPB: Triwulan III 2026 Rutan Blora dikunci KPU Blora; Rutan Pati mengajukan "
                                 "triwulan berjalan."))
+        analyze()  # planner statistics for what was just written (a server without autovacuum has none)
         self.stdout.write(self.style.SUCCESS(_("Data demo siap dalam %(seconds).1f detik.") % {
             "seconds": time.perf_counter() - started}))
         self.stdout.write(_("Akun demo (akun baru memakai kata sandi %(password)s; akun yang sudah ada tetap dengan "
