@@ -4,6 +4,8 @@ import pytest
 
 from tps_khusus.numbers import MAX_ID, as_id, is_digits
 
+pytestmark = pytest.mark.django_db  # the session fixture loads reference data into the test database
+
 
 @pytest.mark.parametrize("text", ["0", "7", "0123", "3316012345678901"])
 def test_ascii_digits_are_digits(text):
