@@ -191,3 +191,15 @@ def test_the_area_page_costs_the_same_queries_for_one_facility_or_three(registry
             assert client.get(f"/pdpb/?periode={PERIOD}").status_code == 200
         counts[persona] = len(context)
     assert counts["kpu.blora"] == counts["kpu.jateng"]
+
+
+def test_pages_write_dates_as_people_read_them(registry):
+    """Issue 16: "20 Desember 2025" on pages; the coktas' rows of birth dates stay as on KPU's forms."""
+    staff = registry.client("petugas.blora")
+    staff.post(f"/pdpb/rutan-blora/{PERIOD}/ajukan/", {"note": "Sudah dicek."})
+    page = staff.get(f"/pdpb/rutan-blora/{PERIOD}/").content.decode()
+    assert "Data per 20 Desember 2025" in page  # the quarter is still running: data as of today
+    assert "20 Desember 2025 12.00 · Diajukan ke KPU · petugas.blora: Sudah dicek." in page
+    assert "20-12-2025" not in page
+    area = registry.client("kpu.blora").get(f"/pdpb/?periode={PERIOD}").content.decode()
+    assert "1 Oktober 2025 s.d. 31 Desember 2025" in area
