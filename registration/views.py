@@ -162,11 +162,13 @@ def facility_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     board = selectors.dashboard(user=request.user, election=election, facility=facility)
+    line = board.facilities[0]  # its review is the facility's latest (selectors.latest_review)
     return render(request, "registration/facility.html", {
         "election": election, "facility": facility, "form": form, "page": page, "query": query.urlencode(),
-        "line": board.facilities[0], "board": board,
-        "calendar": selectors.calendar(election=election, today=timezone.localdate(), facility=facility),
-        "review": selectors.latest_review(election=election, facility=facility),
+        "line": line, "board": board,
+        "calendar": selectors.calendar(election=election, today=timezone.localdate(), facility=facility,
+                                       review=line.review),
+        "review": line.review,
         # Two forms with the same field: ids of their own, so a page showing both keeps its ids unique.
         "access": access, "return_form": ReviewNoteForm(auto_id="return_%s"),
         "submit_form": ReviewNoteForm(auto_id="submit_%s"),

@@ -28,7 +28,11 @@ class CalendarItem:
                     "past": _("sudah lewat")}[self.state])
 
 
-def calendar(*, election: Election, today: date, facility: Facility | None = None) -> list[CalendarItem]:
+_UNREAD = object()
+
+
+def calendar(*, election: Election, today: date, facility: Facility | None = None,
+             review: ListReview | None | object = _UNREAD) -> list[CalendarItem]:
     """The election's deadlines in date order, each upcoming, due (within DUE_SOON_DAYS) or past.
     With a facility (already scoped by the caller) the tasks it has are tracked: done, or late
     once their day has passed; a transfer after the freeze marks the freeze late."""
@@ -37,7 +41,8 @@ def calendar(*, election: Election, today: date, facility: Facility | None = Non
     urls: dict[str, str] = {}
     breached: set[str] = set()
     if facility is not None:
-        review = latest_review(election=election, facility=facility)
+        if review is _UNREAD:  # the caller may hand over the facility's latest review it has read already
+            review = latest_review(election=election, facility=facility)
         done["data_cutoff"] = review is not None and review.status in (ListReview.Status.SUBMITTED, ListReview.Status.LOCKED)
         dptb_missing = Registration.objects.filter(election=election, facility=facility, status=rules.MS,
                                                    list_type=Registration.ListType.DPTB, pindah_form_number="").count()
