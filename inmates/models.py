@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from regions import reference
 from regions.models import Region
 from tps_khusus.dates import long_date, long_datetime
 
@@ -267,6 +268,14 @@ class Inmate(models.Model):
     @property
     def is_active(self) -> bool:
         return self.custody_state in ACTIVE_STATES
+
+    @property
+    def home_label(self) -> str:
+        """"Kalangan, Kabupaten Blora": the home desa (or kecamatan) and its kab/kota, named from the
+        process's copy of the region codes (regions.reference), so a list of WBP joins no region rows."""
+        code = self.home_region_id or ""
+        names = [reference.name_of(code), reference.name_of(code[:5]) if len(code) > 5 else ""]
+        return ", ".join(name for name in names if name)
 
 
 class EventKind(models.TextChoices):

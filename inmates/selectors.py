@@ -155,7 +155,7 @@ class InmateFilters:
 
 
 def inmate_list(*, user, facility: Facility, filters: InmateFilters, today: date) -> QuerySet[Inmate]:
-    inmates = scope(user, Inmate.objects.filter(facility=facility)).select_related("home_region__parent__parent__parent")
+    inmates = scope(user, Inmate.objects.filter(facility=facility))
     text = filters.query.strip()
     if text:
         digits = text.replace(" ", "").replace(".", "").replace("-", "")

@@ -94,5 +94,5 @@ def voter_list(*, user, election: Election, facility: Facility, filters: VoterFi
         text = filters.query.strip()
         voters = voters.filter(Q(inmate__full_name__icontains=text) | Q(inmate__nik__startswith=text)
                                | Q(inmate__register_number__icontains=text))
-    return voters.select_related("inmate__home_region__parent__parent", "tps").order_by(
+    return voters.select_related("inmate", "tps").order_by(
         "tps__number", "inmate__register_number", "inmate_id")
