@@ -231,7 +231,7 @@ def needs_action(*, user, facility: Facility, today: date) -> NeedsAction:
     conditions = _needs_action_conditions(today)
     counts = active.aggregate(total=Count("pk", filter=needs_action_q(today)),
                               **{key: Count("pk", filter=condition) for key, condition in conditions.items()})
-    people = active.select_related("home_region").order_by("register_number", "pk")
+    people = active.order_by("register_number", "pk")
     return NeedsAction(total=counts["total"], groups=[
         NeedsActionGroup(key=key, count=counts[key], people=people.filter(condition))
         for key, condition in conditions.items()])
