@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from inmates.models import Facility, Inmate
+from inmates.models import Disability, Facility, Inmate, Sex
 from regions.models import DapilEdition, Region
 from registration import rules
 from tps_khusus.dates import long_date
@@ -272,6 +272,11 @@ class Registration(models.Model):
     ballots_unknown = models.CharField(_("surat suara perlu dicek"), max_length=200, blank=True)
     pindah_form_number = models.CharField(_("nomor Model A-Surat Pindah Memilih"), max_length=60, blank=True)
     pindah_form_date = models.DateField(_("tanggal Model A"), null=True, blank=True)
+    # The inmate's sex and disability as of the last refresh (registration_refresh writes them with the
+    # standing, after every registry change), so the dashboard counts and the voter-list filters read
+    # one table instead of joining every registration with its inmate (docs/performance.md, "Scale").
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    disability = models.PositiveSmallIntegerField(_("disabilitas"), choices=Disability.choices, default=Disability.NONE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -33,9 +33,10 @@ PERSON_FIELDS = [
 ]
 
 
-def stays(queryset: QuerySet[Inmate]) -> QuerySet[Inmate]:
-    """The stays of `queryset` with what person_of needs, the transfer's destination stay included."""
-    return queryset.select_related("next_stay").only(*PERSON_FIELDS)
+def stays(queryset: QuerySet[Inmate], also: Sequence[str] = ()) -> QuerySet[Inmate]:
+    """The stays of `queryset` with what person_of needs (and the fields `also` names), the transfer's
+    destination stay included."""
+    return queryset.select_related("next_stay").only(*PERSON_FIELDS, *also)
 
 
 def summary_of(inmate: Inmate) -> custody.Summary:

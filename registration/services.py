@@ -83,7 +83,8 @@ def _candidates(election: Election, facility: Facility):
     return people.stays(
         Inmate.objects.filter(facility=facility, admitted_on__lte=election.voting_day)
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
-        .filter(Q(expected_release__isnull=True) | Q(expected_release__gte=start))
+        .filter(Q(expected_release__isnull=True) | Q(expected_release__gte=start)),
+        also=COPIED_FIELDS,
     )
 
 
@@ -101,10 +102,13 @@ def ballots_for(contests: Iterable[Contest], home_code: str, tps_code: str, *,
     return entitled, unknown
 
 
-REFRESHED_FIELDS = ["status", "reasons", "list_type", "ballots", "ballots_unknown", "tps"]
+# The inmate's fields a registration keeps a copy of, for counting and filtering without a join.
+COPIED_FIELDS = ["sex", "disability"]
+REFRESHED_FIELDS = ["status", "reasons", "list_type", "ballots", "ballots_unknown", "tps", *COPIED_FIELDS]
 UPDATE_BATCH = 900
 NEW_ROW_COLUMNS = ["election_id", "inmate_id", "facility_id", "status", "reasons", "list_type", "marked_dpk", "tps_id",
-                   "ballots", "ballots_unknown", "pindah_form_number", "pindah_form_date", "created_at", "updated_at"]
+                   "ballots", "ballots_unknown", "pindah_form_number", "pindah_form_date", "sex", "disability",
+                   "created_at", "updated_at"]
 
 
 @transaction.atomic
@@ -112,7 +116,8 @@ def registration_refresh(*, election: Election, facility: Facility, stays: Colle
     """Recompute eligibility, list type and ballots of every candidate at this facility, or only of
     `stays` (ids of stays at it) when nothing else changed: one officer's edit costs the same at a
     Rutan of 100 and a Lapas of 6,000 (a stay's standing reads its own fields, its transfer's other
-    stay and other facilities' stays with its NIK, never another stay of the same facility).
+    stay and other facilities' stays with its NIK, never another stay of the same facility). Each
+    registration also gets a copy of its stay's sex and disability (COPIED_FIELDS).
 
     Idempotent: a second run changes nothing. TPS seats of people who stop being MS are freed;
     everyone else keeps their TPS.
@@ -159,12 +164,13 @@ def registration_refresh(*, election: Election, facility: Facility, stays: Colle
             ballots, unknown = ballots_by_home[home]
         if registration is None:
             to_create.append((election.pk, inmate.pk, facility.pk, status, reasons, list_type, False, None, ballots,
-                              unknown, "", None, stamp, stamp))
+                              unknown, "", None, inmate.sex, inmate.disability, stamp, stamp))
             report.created += 1
             if status == rules.MS:
                 report.became_voter.append(inmate.full_name)
             continue
-        new = {"status": status, "reasons": reasons, "list_type": list_type, "ballots": ballots, "ballots_unknown": unknown}
+        new = {"status": status, "reasons": reasons, "list_type": list_type, "ballots": ballots, "ballots_unknown": unknown,
+               "sex": inmate.sex, "disability": inmate.disability}
         if all(getattr(registration, name) == value for name, value in new.items()):
             report.unchanged += 1
             continue
@@ -178,7 +184,8 @@ def registration_refresh(*, election: Election, facility: Facility, stays: Colle
         frees_seat = status != rules.MS and registration.tps_id is not None
         if frees_seat:
             freed[registration.tps_id] = freed.get(registration.tps_id, 0) + 1
-        to_update.setdefault((status, reasons, list_type, ballots, unknown, frees_seat), []).append(registration.pk)
+        key = (status, reasons, list_type, ballots, unknown, inmate.sex, inmate.disability, frees_seat)
+        to_update.setdefault(key, []).append(registration.pk)
 
     stale = [r for pk, r in existing.items() if pk not in candidate_ids]
     names = dict(Inmate.objects.filter(pk__in=[r.inmate_id for r in stale]).values_list("pk", "full_name")) if stale else {}
@@ -192,9 +199,9 @@ def registration_refresh(*, election: Election, facility: Facility, stays: Colle
     insert_values(Registration, NEW_ROW_COLUMNS, to_create)
     # Changes come in few distinct kinds (a batch of verified NIK all become MS alike): one UPDATE
     # per kind is far cheaper than a per-row CASE for each field.
-    for (status, reasons, list_type, ballots, unknown, frees_seat), ids in to_update.items():
+    for (status, reasons, list_type, ballots, unknown, sex, disability, frees_seat), ids in to_update.items():
         values = {"status": status, "reasons": reasons, "list_type": list_type, "ballots": ballots,
-                  "ballots_unknown": unknown, "updated_at": now}
+                  "ballots_unknown": unknown, "sex": sex, "disability": disability, "updated_at": now}
         if frees_seat:
             values["tps"] = None
         for start in range(0, len(ids), UPDATE_BATCH):

@@ -26,11 +26,13 @@ DISABILITY_CODES = [code for code in Disability.values if code]
 
 
 def _registration_counts(base: QuerySet[Registration]) -> dict[int, dict]:
+    """Every count per facility in one grouped query over the registration table alone: sex and
+    disability are the registration's copies (Registration.sex, .disability), not its inmate's."""
     aggregates = {
         "considered": Count("id"),
         "ms": Count("id", filter=Q(status=rules.MS)),
-        "ms_l": Count("id", filter=Q(status=rules.MS, inmate__sex="L")),
-        "ms_p": Count("id", filter=Q(status=rules.MS, inmate__sex="P")),
+        "ms_l": Count("id", filter=Q(status=rules.MS, sex="L")),
+        "ms_p": Count("id", filter=Q(status=rules.MS, sex="P")),
         "potential": Count("id", filter=Q(status=rules.POTENTIAL)),
         "tms": Count("id", filter=Q(status=rules.TMS)),
         "dpt": Count("id", filter=Q(status=rules.MS, list_type=Registration.ListType.DPT)),
@@ -44,10 +46,13 @@ def _registration_counts(base: QuerySet[Registration]) -> dict[int, dict]:
     for reason in rules.REASONS.values():
         status = rules.TMS if reason.blocks else rules.POTENTIAL
         aggregates[f"reason_{reason.code}"] = Count("id", filter=Q(status=status, reasons__contains=f",{reason.code},"))
-    aggregates["disability"] = Count("id", filter=Q(status=rules.MS, inmate__disability__gt=0))
+    aggregates["disability"] = Count("id", filter=Q(status=rules.MS, disability__gt=0))
     for code in DISABILITY_CODES:
-        aggregates[f"disability_{code}"] = Count("id", filter=Q(status=rules.MS, inmate__disability=code))
-    return {row["facility"]: row for row in base.values("facility").annotate(**aggregates).order_by()}
+        aggregates[f"disability_{code}"] = Count("id", filter=Q(status=rules.MS, disability=code))
+    # Annotated under other names: "disability" is a count here and a field of the registration too.
+    rows = base.values("facility").annotate(**{f"n_{key}": value for key, value in aggregates.items()}).order_by()
+    return {row["facility"]: {"facility": row["facility"], **{key: row[f"n_{key}"] for key in aggregates}}
+            for row in rows}
 
 
 def _any_reason(codes) -> Q:
@@ -409,7 +414,7 @@ def dashboard(*, user, election: Election, facility: Facility | None = None, are
     contests = list(election.contests.order_by("order", "pk"))
     counts = _registration_counts(base)
     held = dict(scope(user, Inmate.objects.filter(facility_id__in=ids, custody_state=CustodyState.HELD))
-                .values("facility").annotate(n=Count("id")).order_by().values_list("facility", "n"))
+                .values("facility").annotate(n=Count("*")).order_by().values_list("facility", "n"))
     tps_rows = {}
     for row in (scope(user, Tps.objects.filter(election=election, facility_id__in=ids)).values("facility", "number", "capacity")
                 .order_by("facility", "number")):

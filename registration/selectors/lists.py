@@ -81,11 +81,11 @@ def voter_list(*, user, election: Election, facility: Facility, filters: VoterFi
     elif filters.reason:
         voters = voters.filter(reasons__contains=f",{filters.reason},")
     if filters.sex:
-        voters = voters.filter(inmate__sex=filters.sex)
+        voters = voters.filter(sex=filters.sex)
     if filters.disability == "ada":
-        voters = voters.filter(inmate__disability__gt=0)
+        voters = voters.filter(disability__gt=0)
     elif as_id(filters.disability) is not None:
-        voters = voters.filter(inmate__disability=int(filters.disability))
+        voters = voters.filter(disability=int(filters.disability))
     if filters.contest:
         voters = voters.filter(ballots__contains=f",{filters.contest},")
     if filters.without_form:
