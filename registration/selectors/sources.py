@@ -14,10 +14,11 @@ from registration.models import Election, ListEntry, ListVersion, Registration, 
 DPT_FIELDS = ("facility_key", "tps_number", "nkk", "nik", "full_name", "birth_place", "birth_date", "marital_status",
               "sex", "address", "rt", "rw", "home_region_code", "disability", "ktp_el_recorded", "list_type", "ballots",
               "unknown")
-# The current list reads them from the inmate: row field -> Inmate field.
+# The current list reads them from the inmate: row field -> Inmate field. Sex and disability are the
+# registration's own copies of its inmate's (Registration.sex, .disability), as the dashboard counts them.
 INMATE_FIELDS = {name: name for name in (
-    "nkk", "nik", "full_name", "birth_place", "birth_date", "marital_status", "sex", "address", "rt", "rw",
-    "disability", "ktp_el_recorded")} | {"home_region_code": "home_region_id"}
+    "nkk", "nik", "full_name", "birth_place", "birth_date", "marital_status", "address", "rt", "rw",
+    "ktp_el_recorded")} | {"home_region_code": "home_region_id"}
 EXPORT_CHUNK = 2000
 
 
