@@ -132,9 +132,34 @@ class ColumnCell:
             # date, without checking the cell's format again for every row.
             cell.value = to_excel(value, self.epoch)
         else:
-            cell.value = clean(str(value))
+            if value.__class__ is not str:
+                value = str(value)
+            # clean() only removes characters isprintable() refuses: most values (a NIK) skip its scan.
+            cell.value = value if value.isprintable() else clean(value)
             cell.data_type = "s"  # text stays text, even "=1+1" or "#N/A"
         return cell
+
+
+class StyledCells:
+    """Text cells of one look (the header row, the block's labels), styled once per workbook and
+    reused by every sheet: setting a font, fill or alignment makes openpyxl hash the style object,
+    which costs more than the cell, and an area's DPT has a sheet per TPS. As with ColumnCell, a
+    written cell is not looked at again, so the next sheet can carry its own text in it."""
+
+    def __init__(self, *, font: Font | None = None, fill: PatternFill | None = None,
+                 alignment: Alignment | None = None):
+        self.style = {"font": font, "fill": fill, "alignment": alignment}
+        self.cells: list[Cell] = []
+
+    def row(self, sheet, values: Sequence) -> list[Cell]:
+        """One cell per value, in order, each holding its value as text."""
+        while len(self.cells) < len(values):
+            self.cells.append(text_cell(sheet, "", **self.style))
+        cells = self.cells[:len(values)]
+        for cell, value in zip(cells, values, strict=True):
+            cell.value = clean(str(value))
+            cell.data_type = "s"
+        return cells
 
 
 # Text openpyxl would not keep as text: a formula ("=..."), an error spelling ("#N/A"), or a
@@ -155,17 +180,20 @@ def _print_setup(sheet, header_row: int) -> None:
     sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
-def _block_rows(sheet, block: list[tuple[str, object]], width: int) -> list[list]:
-    """Label/value pairs, two per row: the left pair from column B, the right one half-way across."""
+def _block_rows(sheet, block: list[tuple[str, object]], width: int, labels: StyledCells) -> list[list]:
+    """Label/value pairs, two per row: the left pair from column B, the right one half-way across.
+    Made before the heading is written, as they always were: the workbook registers the labels' bold
+    font before the title's, so its styles come out in the same order."""
     right = max(5, width // 2 + 1)
+    names = labels.row(sheet, [label for label, _value in block])
     rows = []
     for start in range(0, len(block), 2):
         row: list = [None]
-        for number, (label, value) in enumerate(block[start:start + 2]):
+        for number, (_label, value) in enumerate(block[start:start + 2]):
             if number:
                 row += [None] * (right - len(row) - 1)
             shown = date_cell(sheet, value) if isinstance(value, date) else safe(sheet, value)
-            row += [text_cell(sheet, label, font=BOLD), shown]
+            row += [names[start + number], shown]
         rows.append(row)
     return rows
 
@@ -177,6 +205,8 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
     """
     workbook = Workbook(write_only=True)
     total = 0
+    titles, labels = StyledCells(font=TITLE_FONT), StyledCells(font=BOLD)
+    header_cells = StyledCells(font=BOLD, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT)
     for spec in sheets:
         columns = list(spec.columns)
         sheet = workbook.create_sheet(spec.name[:31])
@@ -186,21 +216,20 @@ def write(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         for index, column in enumerate(columns, start=1 + offset):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         heading = ([spec.title] if spec.title else []) + [str(line) for line in spec.lines]
-        block = _block_rows(sheet, spec.block, offset + len(columns))
+        block = _block_rows(sheet, spec.block, offset + len(columns), labels)
         above = len(heading) + len(block)
         header_row = above + (2 if above else 1)  # heading and block, a blank row, the header
         if spec.freeze:
             sheet.freeze_panes = f"A{header_row + 1}"  # the header row and everything above it
         _print_setup(sheet, header_row)
         for number, line in enumerate(heading):
-            sheet.append([text_cell(sheet, line, font=TITLE_FONT if number == 0 and spec.title else None)])
+            sheet.append(titles.row(sheet, [line]) if number == 0 and spec.title else [text_cell(sheet, line)])
         for row in block:
             sheet.append(row)
         if above:
             sheet.append([])
         headers = ([spec.number_header] if offset else []) + [column.header for column in columns]
-        sheet.append([text_cell(sheet, header, font=BOLD, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT)
-                      for header in headers])
+        sheet.append(header_cells.row(sheet, headers))
         getters = [column.value for column in columns]
         formatted = [(index + offset, ColumnCell(sheet, column))
                      for index, column in enumerate(columns) if column.is_date or column.text]

@@ -40,8 +40,12 @@ class DptSource:
             rows = ListEntry.objects.filter(version=self.version).annotate(
                 facility_key=Value(self.version.facility_id), unknown=F("ballots_unknown"))
         else:
+            ids = [f.pk for f in self.facilities]
+            # inmate__facility: the same rows (a stay never moves to another facility; a transfer opens a new
+            # stay), and it lets PostgreSQL read only these facilities' inmates through their index instead
+            # of every inmate in the country: a server-side cursor (rows()) gets no parallel workers.
             rows = Registration.objects.filter(
-                election=self.election, facility__in=[f.pk for f in self.facilities], status=rules.MS,
+                election=self.election, facility__in=ids, inmate__facility__in=ids, status=rules.MS,
             ).annotate(
                 facility_key=F("facility_id"), tps_number=F("tps__number"), unknown=F("ballots_unknown"),
                 **{name: F(f"inmate__{source}") for name, source in INMATE_FIELDS.items()})
