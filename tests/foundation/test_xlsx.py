@@ -73,3 +73,28 @@ def test_headings_and_header_look():
     assert (label.value, label.font.bold) == ("TPS", True)
     assert (header.value, header.font.bold, header.fill.fgColor.rgb, header.alignment.wrap_text) == (
         "NO", True, "00DDEBF7", True)
+
+
+def test_every_sheet_has_its_own_title_labels_and_headers():
+    """The title, the block's labels and the header row are written through cells styled once per
+    workbook and reused sheet after sheet: each sheet still shows its own texts, in their own look."""
+    specs = [xlsx.Sheet(name=f"Lembar {n}", title=f"JUDUL {n}", lines=[f"baris {n}"],
+                        block=[(f"LABEL {n}A", f"nilai {n}"), (f"LABEL {n}B", date(2024, 2, n)), (f"LABEL {n}C", n)],
+                        number_header=f"NO{n}" if n == 1 else "NO",
+                        columns=[xlsx.Column(f"KOLOM {n}", lambda p: p["name"], 20),
+                                 xlsx.Column("NIK", lambda p: p["nik"], 19, text=True)],
+                        items=PEOPLE[:2]) for n in (1, 2, 3)]
+    book = workbook(xlsx.write(specs).read())
+    for n in (1, 2, 3):
+        sheet = book[f"Lembar {n}"]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][0] == f"JUDUL {n}" and rows[1][0] == f"baris {n}"
+        assert [value for value in rows[2] if value is not None] == [f"LABEL {n}A", f"nilai {n}", f"LABEL {n}B",
+                                                                     datetime(2024, 2, n)]
+        assert [value for value in rows[3] if value is not None] == [f"LABEL {n}C", n]
+        assert rows[5][:3] == (f"NO{n}" if n == 1 else "NO", f"KOLOM {n}", "NIK")
+        title, label, header = sheet.cell(1, 1), sheet.cell(4, 2), sheet.cell(6, 2)
+        assert (title.font.bold, title.font.size, label.font.bold, label.value) == (True, 13, True, f"LABEL {n}C")
+        assert (header.font.bold, header.fill.fgColor.rgb, header.alignment.wrap_text, header.data_type) == (
+            True, "00DDEBF7", True, "s")
+        assert [(row[1], row[2]) for row in rows[6:8]] == [("Agus", "3316091705900001"), ("#N/A", "=1+1")]
