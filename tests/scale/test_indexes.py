@@ -38,7 +38,7 @@ def staff(world, django_user_model):
         cursor.execute("""SELECT indexname FROM pg_indexes WHERE tablename = 'inmates_inmate'
                           AND indexname NOT IN (SELECT conname FROM pg_constraint)""")
         for (name,) in cursor.fetchall():
-            if not name.startswith(kept):
+            if not any(name == k or (k.endswith("_") and name.startswith(k)) for k in kept):
                 cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute("ANALYZE inmates_inmate")
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -82,5 +82,7 @@ def test_no_trigram_index_on_the_nik(staff):
 
 
 def test_search_by_name_uses_the_trigram_index(staff):
+    with connection.cursor() as cursor:  # the facility's NIK index would serve the facility filter instead
+        cursor.execute('DROP INDEX "inmate_facility_nik"')
     plan = _plan(staff, _someone(staff).full_name.lower())
     assert "inmate_name_trgm" in plan, plan
