@@ -578,3 +578,44 @@ def test_one_tps_of_a_locked_version_per_persona(planned, world, username, statu
 @pytest.mark.parametrize("key", ["x", "9"])
 def test_an_unknown_version_of_a_tps_is_not_found(planned, world, key):
     assert world.client("kpu.blora").get(BLORA + f"/tps/1/unduh/?versi={key}").status_code == 404
+
+
+def test_the_benchmark_yardstick_writes_the_same_cells_as_the_export(planned, pemilu, world):
+    """bench's "openpyxl saja, sel yang sama" writes every sheet, value and cell style the DPT export
+    wrote (issue 15: "openpyxl's own write time for the same cells")."""
+    from copy import copy
+
+    from openpyxl import load_workbook
+
+    from registration.management.commands import bench_export
+
+    result = exports.dpt_export(selectors.dpt_source(election=pemilu, facilities=[world.blora]), masked=False,
+                                today=date(2024, 2, 1))
+    cells = bench_export.same_cells(result.stream)
+    assert [sheet.title for sheet in cells] == ["TPS 001", "TPS 002", "TPS 003"]
+    captured = {}
+    real_save = bench_export.Workbook.save
+
+    def keep(book, stream):
+        real_save(book, stream)
+        stream.seek(0)
+        captured["data"] = stream.read()
+
+    with mock.patch.object(bench_export.Workbook, "save", keep):
+        bench_export.write_same_cells(cells)
+    original, again = load_workbook(result.stream), load_workbook(io.BytesIO(captured["data"]))
+    assert again.sheetnames == original.sheetnames
+    def rows(sheet):
+        found = []
+        for row in sheet.iter_rows():
+            # copy(): a cell's style is a proxy, and two proxies never compare equal
+            cells = [(c.value, copy(c.font), copy(c.fill), copy(c.alignment), c.number_format)
+                     if c.has_style or c.value is not None else None for c in row]
+            while cells and cells[-1] is None:  # the file pads short rows to the sheet's width
+                cells.pop()
+            found.append(cells)
+        return found
+
+    for name in original.sheetnames:
+        assert rows(again[name]) == rows(original[name]), name
+        assert again[name].freeze_panes == original[name].freeze_panes
