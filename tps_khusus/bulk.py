@@ -72,15 +72,16 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _copy_text(value) -> str:
-    kind = type(value)
-    if kind is str:
+    if value.__class__ is str:
         return value.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(value) else value
     if value is None:
         return "\\N"
-    if kind is bool:
+    if isinstance(value, str):  # a TextChoices member: its text
+        return _copy_text(str.__str__(value))
+    if isinstance(value, bool):
         return "t" if value else "f"
-    if kind is int:
-        return str(value)
+    if isinstance(value, int):  # an IntegerChoices member too
+        return str(int(value))
     if isinstance(value, date):  # datetime too: ISO 8601 with its offset, as PostgreSQL reads it
         return value.isoformat()
     return _copy_text(str(value))
@@ -94,7 +95,7 @@ def copy_values(model, columns: list[str], rows: Sequence[tuple]) -> int:
     if not rows:
         return 0
     quote = connection.ops.quote_name
-    text = "".join(["\t".join([_copy_text(value) for value in row]) + "\n" for row in rows])
+    text = "".join(["\t".join(map(_copy_text, row)) + "\n" for row in rows])
     # The driver's own cursor: its errors are turned into Django's (IntegrityError, ...) here.
     with connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.cursor.copy_expert(

@@ -152,6 +152,9 @@ class _Parsed:
     mismatches: list  # NIK birth-date/sex disagreements, decided once the stay is matched
 
 
+_UNPARSED = object()
+
+
 def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress | None,
                 sheet: reading.Sheet, facility_kind: str | None = None) -> list[_Parsed]:
     errors, warnings = plan.errors, plan.warnings
@@ -160,6 +163,10 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
     first_register: dict[str, int] = {}
     first_nik: dict[str, int] = {}
     total = len(rows)
+    # Each column's parser is a function of the raw cell alone, and most columns repeat a few values (L/P,
+    # WNI, a code, a date): each distinct cell is parsed once per file. Keyed by type too (True == 1 == 1.0).
+    parsers = [(index, column, column.parse, {}, column.field) for index, column in mapping]
+    nkk_results: dict[str, nik_checks.Result] = {}
     for position, (number, cells) in enumerate(rows):
         if progress and position % 1000 == 0:
             progress("check", position, total)
@@ -168,22 +175,28 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
         bad = False
         width = len(cells)
         uncomputed = formulas.get(number, 0)  # cells with a formula but no stored value, which read as empty
-        for index, column in mapping:
-            if uncomputed >> index & 1:
+        for index, column, parse, parsed_cells, field_name in parsers:
+            if uncomputed and uncomputed >> index & 1:
                 errors.append(Issue(number, column.name, str(FORMULA_WITHOUT_VALUE)))
                 bad = True
                 continue
             raw = cells[index] if index < width else ""
-            try:
-                value = column.parse(raw)
-            except CellError as error:
-                errors.append(Issue(number, column.name, str(error)))
+            key = (raw.__class__, raw)
+            value = parsed_cells.get(key, _UNPARSED)
+            if value is _UNPARSED:
+                try:
+                    value = parse(raw)
+                except CellError as error:
+                    value = error
+                parsed_cells[key] = value
+            if value.__class__ is CellError:
+                errors.append(Issue(number, column.name, str(value)))
                 bad = True
                 continue
-            if column.field is None:
+            if field_name is None:
                 dates[column.name] = value
             else:
-                values[column.field] = value
+                values[field_name] = value
         admitted_on, expected_release = dates.get("TANGGAL_MASUK"), dates.get("TANGGAL_EKSPIRASI")
 
         birth = values.get("birth_date")
@@ -210,7 +223,9 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
             values["nik"] = None
         nkk = values.get("nkk")
         if nkk:
-            result = nik_checks.check_nkk(nkk)
+            result = nkk_results.get(nkk)
+            if result is None:
+                result = nkk_results[nkk] = nik_checks.check_nkk(nkk)
             for problem in result.errors:
                 errors.append(Issue(number, "NKK", problem.message))
                 bad = True
