@@ -95,7 +95,15 @@ def copy_values(model, columns: list[str], rows: Sequence[tuple]) -> int:
     if not rows:
         return 0
     quote = connection.ops.quote_name
-    text = "".join(["\t".join(map(_copy_text, row)) + "\n" for row in rows])
+    lines = []
+    for row in rows:
+        # Plain text is sent as it is when no text of the row needs escaping (one search for the whole row).
+        texts = [value for value in row if value.__class__ is str]
+        if texts and _COPY_SPECIAL.search("".join(texts)):
+            lines.append("\t".join(map(_copy_text, row)))
+        else:
+            lines.append("\t".join([value if value.__class__ is str else _copy_text(value) for value in row]))
+    text = "\n".join(lines) + "\n"
     # The driver's own cursor: its errors are turned into Django's (IntegrityError, ...) here.
     with connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.cursor.copy_expert(
