@@ -321,12 +321,34 @@ def _probes(parsed: list[_Parsed], by_register: dict, by_nik: dict) -> list[tupl
     return people
 
 
+STAY_FIELDS = [field.attname for field in Inmate._meta.concrete_fields]
+_PK, _REGISTER, _NIK, _STATE = (STAY_FIELDS.index(name) for name in ("id", "register_number", "nik", "custody_state"))
+
+
+def _active_stays(facility: Facility, parsed: list[_Parsed]) -> tuple[list[tuple[int, str]], dict, dict]:
+    """The facility's active stays as (pk, custody state), and those the file names by register number or
+    NIK as Inmates by register number and by NIK (one object per stay in both). One query: the stays come
+    as rows, and only the few the file mentions become model instances (a large facility holds thousands)."""
+    registers = {row.values["register_number"] for row in parsed}
+    niks = {row.values["nik"] for row in parsed if row.values.get("nik")}
+    queryset = Inmate.objects.filter(facility=facility, custody_state__in=ACTIVE_STATES)
+    active, by_register, by_nik = [], {}, {}
+    for values in queryset.values_list(*STAY_FIELDS):
+        register, nik = values[_REGISTER], values[_NIK]
+        active.append((values[_PK], values[_STATE]))
+        if (register and register in registers) or (nik and nik in niks):
+            inmate = Inmate.from_db(queryset.db, STAY_FIELDS, values)
+            if register:
+                by_register[register] = inmate
+            if nik:
+                by_nik[nik] = inmate
+    return active, by_register, by_nik
+
+
 def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user, shown_in: str) -> None:
     """Find each row's stay, check NIK conflicts, and work out what would change."""
     errors, warnings = plan.errors, plan.warnings
-    active = list(Inmate.objects.filter(facility=facility, custody_state__in=ACTIVE_STATES))
-    by_register = {inmate.register_number: inmate for inmate in active if inmate.register_number}
-    by_nik = {inmate.nik: inmate for inmate in active if inmate.nik}
+    active, by_register, by_nik = _active_stays(facility, parsed)
     ended = dict(
         Inmate.objects.filter(facility=facility, register_number__isnull=False)
         .exclude(custody_state__in=ACTIVE_STATES)
@@ -384,7 +406,7 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user, sh
     kept = {planned.row: planned.desa_kept for planned in plan.rows if planned.desa_kept}
     if kept:
         warnings[:] = [w for w in warnings if w.column != "KODE_WILAYAH" or kept.get(w.row, w) is w]
-    plan.not_in_file = sum(1 for inmate in active if inmate.custody_state == CustodyState.HELD and inmate.pk not in seen)
+    plan.not_in_file = sum(1 for pk, state in active if state == CustodyState.HELD and pk not in seen)
     # Every match with another facility this check reports, logged as shown (one INSERT).
     crosscheck.log_nik_matches(plan.shown_elsewhere, user=user, where=shown_in, facility_id=facility.pk)
 
