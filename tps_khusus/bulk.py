@@ -95,14 +95,25 @@ def copy_values(model, columns: list[str], rows: Sequence[tuple]) -> int:
     if not rows:
         return 0
     quote = connection.ops.quote_name
+    # Plain text is sent as it is when no text of the row needs escaping (one search for the whole row); other
+    # values (None, choices, dates, flags, keys) repeat from row to row and are written once each.
+    known: dict = {}
+
+    def written(value) -> str:
+        text = known[(value.__class__, value)] = _copy_text(value)
+        return text
+
     lines = []
     for row in rows:
-        # Plain text is sent as it is when no text of the row needs escaping (one search for the whole row).
         texts = [value for value in row if value.__class__ is str]
         if texts and _COPY_SPECIAL.search("".join(texts)):
             lines.append("\t".join(map(_copy_text, row)))
-        else:
-            lines.append("\t".join([value if value.__class__ is str else _copy_text(value) for value in row]))
+            continue
+        try:
+            lines.append("\t".join([value if value.__class__ is str else known.get((value.__class__, value))
+                                    or written(value) for value in row]))
+        except TypeError:  # a value that cannot be a dictionary key
+            lines.append("\t".join(map(_copy_text, row)))
     text = "\n".join(lines) + "\n"
     # The driver's own cursor: its errors are turned into Django's (IntegrityError, ...) here.
     with connection.cursor() as cursor, connection.wrap_database_errors:
