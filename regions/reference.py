@@ -251,7 +251,8 @@ def is_current(code: str) -> bool:
 
 def is_known_kabkota(code: str) -> bool:
     """Whether a kab/kota code ('33.16' or '3316') is known in any edition held."""
-    return dotted(code) in _regions.get().kabkotas
+    kabkotas = _regions.get().kabkotas
+    return code in kabkotas or dotted(code) in kabkotas  # a dotted code is its own dotted()
 
 
 def is_or_was_province(code: str) -> bool:

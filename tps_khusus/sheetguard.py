@@ -138,6 +138,16 @@ FORMULA_MARK = b"<f/>"
 # a cell's value or plain inline string: text only.
 VALUES = re.compile(rb"<(?:v|is><t)(?:\s[^<>]*)?>[^<]*</(?:v|t></is)>")
 SQUEEZED_LEVELS = 2  # what VALUES cuts is at most two levels deep (<is><t>), counted back in the depth
+# Then an ordinary row, as Excel and openpyxl write nearly every row, is one row with only its rightmost cell
+# (_sheet_extent's collapse): a <row r="N"> whose cells are all empty once squeezed, each with a reference on
+# row N (the same digits) and nothing but the s and t attributes, in that order. What is cut cannot end a
+# comment, CDATA or processing instruction, and is well-formed by construction; the row's own tags stay as
+# they are for expat. For such a row the sheet's handlers reach the same extent from the rightmost cell as
+# from all of them (no formula is left in it: a formula stays an <f/> inside its cell).
+ORDINARY_ROW = re.compile(
+    rb'(<row r="([1-9][0-9]{0,9})"[^<>/]*>)((?:<c r="[A-Z]{1,3}\2"(?: s="[0-9]{1,6}")?(?: t="[a-zA-Z]{1,12}")?'
+    rb'(?: ?/>|></c>))+)</row>')
+CELL_LETTERS = re.compile(rb'<c r="([A-Z]+)')
 # Where a chunk of a sheet may be cut so that no cell is split between two chunks (the expressions
 # above see one chunk at a time): before the last cell or row that starts in it.
 CELL_STARTS = (b"<c ", b"<c>", b":c ", b"<row", b":row", b"</row")
@@ -350,7 +360,8 @@ def _stream(view: memoryview, entry: zipfile.ZipInfo, budget: _Budget) -> Iterat
 # XML ------------------------------------------------------------------------------------------
 
 def _parse(chunks: Iterator[bytes], part: str, start: Callable, end: Callable | None = None, *,
-           squeeze: bool = False, text: Callable | None = None) -> None:
+           squeeze: bool = False, text: Callable | None = None,
+           collapse: Callable[[bytes], bytes] | None = None) -> None:
     """Feed a part to expat with no DTD and a cap on the longest tag or text run.
 
     `squeeze` first cuts the values out of cells (_squeezed): two of every three elements of a sheet,
@@ -358,6 +369,7 @@ def _parse(chunks: Iterator[bytes], part: str, start: Callable, end: Callable | 
     a formula without a stored value stays as an empty <f/>. Each chunk is then cut before the
     last cell that starts in it (the rest goes with the next chunk), so that no cell is split
     between the two and the expressions see each cell whole. `text` receives character data.
+    `collapse`, with `squeeze`, then rewrites each squeezed chunk once more (_sheet_extent's ordinary rows).
     """
     # Read as UTF-8 whatever the declaration says, as Excel writes it and as calamine reads it: a
     # document that another codec would turn into different markup is unreadable here.
@@ -396,16 +408,21 @@ def _parse(chunks: Iterator[bytes], part: str, start: Callable, end: Callable | 
                 # A cell longer than a chunk cannot be kept whole; it is fed as it comes.
                 chunk, carried = (chunk[:cut], chunk[cut:]) if cut > 0 else (chunk, b"")
                 chunk = _squeezed(chunk)
+                if collapse is not None:
+                    chunk = collapse(chunk)
             parser.Parse(chunk, False)
         if carried:
-            parser.Parse(_squeezed(carried), False)
+            carried = _squeezed(carried)
+            parser.Parse(collapse(carried) if collapse is not None else carried, False)
         parser.Parse(b"", True)
     except expat.ExpatError:
         raise WorkbookRefused(FILE_UNREADABLE) from None
 
 
 def _squeezed(chunk: bytes) -> bytes:
-    return VALUES.sub(b"", FORMULA.sub(FORMULA_MARK, CACHED_FORMULA.sub(b"", chunk)))
+    if b"<f" in chunk:  # what the two formula expressions start with: most sheets hold no formula
+        chunk = FORMULA.sub(FORMULA_MARK, CACHED_FORMULA.sub(b"", chunk))
+    return VALUES.sub(b"", chunk)
 
 
 def _depth_guard(part: str):
@@ -604,7 +621,19 @@ def _sheet_extent(chunks: Iterator[bytes], part: str, sheet: str, *, max_columns
         if value:
             has_value = True
 
-    _parse(chunks, part, start, end, squeeze=True, text=text)
+    by_letters = {letters.encode(): number for letters, number in columns_by_letters.items()}
+
+    def rightmost(match) -> bytes:
+        try:
+            last = max([by_letters[letters] for letters in CELL_LETTERS.findall(match[3])])
+        except KeyError:  # a cell beyond the allowed columns: the handlers name it
+            return match[0]
+        return b"%s<c r=\"%s%s\"/></row>" % (match[1], column_letter(last).encode(), match[2])
+
+    def collapse(chunk: bytes) -> bytes:
+        return ORDINARY_ROW.sub(rightmost, chunk)
+
+    _parse(chunks, part, start, end, squeeze=True, text=text, collapse=collapse)
     return {"rows": rows, "columns": columns, "dimension": dimension, "formulas_without_value": formulas}
 
 

@@ -152,6 +152,9 @@ class _Parsed:
     mismatches: list  # NIK birth-date/sex disagreements, decided once the stay is matched
 
 
+_UNPARSED = object()
+
+
 def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress | None,
                 sheet: reading.Sheet, facility_kind: str | None = None) -> list[_Parsed]:
     errors, warnings = plan.errors, plan.warnings
@@ -160,6 +163,10 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
     first_register: dict[str, int] = {}
     first_nik: dict[str, int] = {}
     total = len(rows)
+    # Each column's parser is a function of the raw cell alone, and most columns repeat a few values (L/P,
+    # WNI, a code, a date): each distinct cell is parsed once per file. Keyed by type too (True == 1 == 1.0).
+    parsers = [(index, column, column.parse, {}, column.field) for index, column in mapping]
+    nkk_results: dict[str, nik_checks.Result] = {}
     for position, (number, cells) in enumerate(rows):
         if progress and position % 1000 == 0:
             progress("check", position, total)
@@ -168,22 +175,28 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
         bad = False
         width = len(cells)
         uncomputed = formulas.get(number, 0)  # cells with a formula but no stored value, which read as empty
-        for index, column in mapping:
-            if uncomputed >> index & 1:
+        for index, column, parse, parsed_cells, field_name in parsers:
+            if uncomputed and uncomputed >> index & 1:
                 errors.append(Issue(number, column.name, str(FORMULA_WITHOUT_VALUE)))
                 bad = True
                 continue
             raw = cells[index] if index < width else ""
-            try:
-                value = column.parse(raw)
-            except CellError as error:
-                errors.append(Issue(number, column.name, str(error)))
+            key = (raw.__class__, raw)
+            value = parsed_cells.get(key, _UNPARSED)
+            if value is _UNPARSED:
+                try:
+                    value = parse(raw)
+                except CellError as error:
+                    value = error
+                parsed_cells[key] = value
+            if value.__class__ is CellError:
+                errors.append(Issue(number, column.name, str(value)))
                 bad = True
                 continue
-            if column.field is None:
+            if field_name is None:
                 dates[column.name] = value
             else:
-                values[column.field] = value
+                values[field_name] = value
         admitted_on, expected_release = dates.get("TANGGAL_MASUK"), dates.get("TANGGAL_EKSPIRASI")
 
         birth = values.get("birth_date")
@@ -210,7 +223,9 @@ def _parse_rows(rows, mapping, plan: ImportPlan, today: date, progress: Progress
             values["nik"] = None
         nkk = values.get("nkk")
         if nkk:
-            result = nik_checks.check_nkk(nkk)
+            result = nkk_results.get(nkk)
+            if result is None:
+                result = nkk_results[nkk] = nik_checks.check_nkk(nkk)
             for problem in result.errors:
                 errors.append(Issue(number, "NKK", problem.message))
                 bad = True
@@ -306,12 +321,34 @@ def _probes(parsed: list[_Parsed], by_register: dict, by_nik: dict) -> list[tupl
     return people
 
 
+STAY_FIELDS = [field.attname for field in Inmate._meta.concrete_fields]
+_PK, _REGISTER, _NIK, _STATE = (STAY_FIELDS.index(name) for name in ("id", "register_number", "nik", "custody_state"))
+
+
+def _active_stays(facility: Facility, parsed: list[_Parsed]) -> tuple[list[tuple[int, str]], dict, dict]:
+    """The facility's active stays as (pk, custody state), and those the file names by register number or
+    NIK as Inmates by register number and by NIK (one object per stay in both). One query: the stays come
+    as rows, and only the few the file mentions become model instances (a large facility holds thousands)."""
+    registers = {row.values["register_number"] for row in parsed}
+    niks = {row.values["nik"] for row in parsed if row.values.get("nik")}
+    queryset = Inmate.objects.filter(facility=facility, custody_state__in=ACTIVE_STATES)
+    active, by_register, by_nik = [], {}, {}
+    for values in queryset.values_list(*STAY_FIELDS):
+        register, nik = values[_REGISTER], values[_NIK]
+        active.append((values[_PK], values[_STATE]))
+        if (register and register in registers) or (nik and nik in niks):
+            inmate = Inmate.from_db(queryset.db, STAY_FIELDS, values)
+            if register:
+                by_register[register] = inmate
+            if nik:
+                by_nik[nik] = inmate
+    return active, by_register, by_nik
+
+
 def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user, shown_in: str) -> None:
     """Find each row's stay, check NIK conflicts, and work out what would change."""
     errors, warnings = plan.errors, plan.warnings
-    active = list(Inmate.objects.filter(facility=facility, custody_state__in=ACTIVE_STATES))
-    by_register = {inmate.register_number: inmate for inmate in active if inmate.register_number}
-    by_nik = {inmate.nik: inmate for inmate in active if inmate.nik}
+    active, by_register, by_nik = _active_stays(facility, parsed)
     ended = dict(
         Inmate.objects.filter(facility=facility, register_number__isnull=False)
         .exclude(custody_state__in=ACTIVE_STATES)
@@ -369,7 +406,7 @@ def _match(parsed: list[_Parsed], plan: ImportPlan, facility: Facility, user, sh
     kept = {planned.row: planned.desa_kept for planned in plan.rows if planned.desa_kept}
     if kept:
         warnings[:] = [w for w in warnings if w.column != "KODE_WILAYAH" or kept.get(w.row, w) is w]
-    plan.not_in_file = sum(1 for inmate in active if inmate.custody_state == CustodyState.HELD and inmate.pk not in seen)
+    plan.not_in_file = sum(1 for pk, state in active if state == CustodyState.HELD and pk not in seen)
     # Every match with another facility this check reports, logged as shown (one INSERT).
     crosscheck.log_nik_matches(plan.shown_elsewhere, user=user, where=shown_in, facility_id=facility.pk)
 

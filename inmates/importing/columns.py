@@ -113,9 +113,12 @@ def _date(*, required: bool) -> Callable:
     return parse
 
 
+_NOT_IN_KEY = re.compile(r"[^A-Z0-9]")
+
+
 def header_key(text: str) -> str:
     """What is compared of a header or a code: upper case, letters and digits only."""
-    return re.sub(r"[^A-Z0-9]", "", text.upper())
+    return _NOT_IN_KEY.sub("", text.upper())
 
 
 def _choice(mapping: dict[str, object], shown: str, *, default=None, message=BAD_CHOICE) -> Callable:
@@ -129,6 +132,10 @@ def _choice(mapping: dict[str, object], shown: str, *, default=None, message=BAD
             if default is None:
                 raise CellError(REQUIRED)
             return default
+        # A key is its own header_key: text that is one already is looked up as it is.
+        found = table.get(text)
+        if found is not None:
+            return found
         try:
             return table[header_key(text)]
         except KeyError:
@@ -162,11 +169,14 @@ DETENTION = {"TAHANAN": DetentionStatus.DETAINEE, "T": DetentionStatus.DETAINEE,
              "NARAPIDANA": DetentionStatus.CONVICT, "NAPI": DetentionStatus.CONVICT, "N": DetentionStatus.CONVICT}
 
 
+DISABILITY_CODES = frozenset(Disability.values)
+
+
 def _disability(raw):
     text = cell_text(raw)
     if not text:
         return Disability.NONE
-    if is_digits(text) and int(text) in Disability.values:
+    if is_digits(text) and int(text) in DISABILITY_CODES:
         return int(text)
     for value, label in Disability.choices:
         if header_key(str(label)) == header_key(text):

@@ -17,7 +17,7 @@ from inmates.importing.checking import ImportPlan, Issue, PlannedRow, Progress, 
 from inmates.importing.messages import IMPORT_CONFLICT
 from inmates.models import ACTIVE_STATES, CustodyEvent, CustodyState, Facility, ImportRecord, Inmate, NikStatus
 from inmates.signals import announce
-from tps_khusus.bulk import in_values, insert_values
+from tps_khusus.bulk import copy_values, in_values, insert_values, next_ids
 
 Kind = CustodyEvent.Kind
 IMPORT_BATCH = 500
@@ -109,14 +109,29 @@ def new_nik_status(planned: PlannedRow) -> tuple[str, bool] | None:
 
 
 def _insert_new(new_rows: list[PlannedRow], *, facility: Facility, now) -> list[int]:
-    """The new stays in multi-row INSERTs of database-ready values (tps_khusus.bulk.insert_values): the ORM's
-    bulk_create spent most of an import of 10,000 rows preparing each value of each object (docs/performance.md
-    "Scale"). Values are the model's defaults, the checked file's and the summary's, adapted once per field
-    kind as get_db_prep_save would; the keys are read back by register number (unique per facility)."""
+    """The new stays, written as plain database-ready values: the ORM's bulk_create spent most of an import of
+    10,000 rows preparing each value of each object (docs/performance.md "Scale"). Values are the model's
+    defaults, the checked file's and the summary's. On PostgreSQL the keys are drawn from the table's
+    sequence first and the rows sent with one COPY (tps_khusus.bulk.copy_values; a 500-row INSERT cost
+    more in building and parsing the statement than in writing); elsewhere multi-row INSERTs of values
+    adapted as get_db_prep_save would, the keys read back by register number (unique per facility)."""
     if not new_rows:
         return []
     ops = connection.ops
     fields = [f for f in Inmate._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    defaults = {f.attname: f.get_default() for f in fields}
+    defaults.update(facility_id=facility.pk, custody_state=CustodyState.HELD, created_at=now, updated_at=now,
+                    version=0)
+    ids = next_ids(Inmate, len(new_rows))
+    if ids is not None:
+        rows = []
+        for key, planned in zip(ids, new_rows, strict=True):
+            values = {**defaults, **planned.values, "nik_status": new_nik_status(planned)[0],
+                      "admitted_on": planned.admitted_on, "expected_release": planned.expected_release}
+            rows.append((key, *[values[name] for name in names]))
+        copy_values(Inmate, [Inmate._meta.pk.column, *[f.column for f in fields]], rows)
+        return ids
     adapt = {}
     for f in fields:
         kind = f.get_internal_type()
@@ -124,15 +139,12 @@ def _insert_new(new_rows: list[PlannedRow], *, facility: Facility, now) -> list[
             adapt[f.attname] = ops.adapt_datefield_value
         elif kind == "DateTimeField":
             adapt[f.attname] = ops.adapt_datetimefield_value
-    defaults = {f.attname: f.get_default() for f in fields}
-    defaults.update(facility_id=facility.pk, custody_state=CustodyState.HELD, created_at=now, updated_at=now,
-                    version=0)
     rows = []
     for planned in new_rows:
         values = {**defaults, **planned.values, "nik_status": new_nik_status(planned)[0],
                   "admitted_on": planned.admitted_on, "expected_release": planned.expected_release}
         rows.append(tuple(adapt[name](values[name]) if name in adapt and values[name] is not None else values[name]
-                          for name in (f.attname for f in fields)))
+                          for name in names))
     insert_values(Inmate, [f.column for f in fields], rows)
     registers = [planned.values["register_number"] for planned in new_rows]
     return list(Inmate.objects.filter(facility=facility, register_number__in=in_values(registers))

@@ -378,3 +378,72 @@ def test_formulas_under_a_namespace_prefix_are_read_too():
     data = hostile.xlsx(hostile.prefixed([b'<row r="2"><c r="A2"><f>1+1</f><v>2</v></c><c r="B2"><f>1+1</f></c>'
                                           b'<c r="C2"><f>1+1</f><v/></c></row>']))
     assert check_workbook(data, **LIMITS).formulas_without_value == {2: 0b110}
+
+
+def _without_collapse(monkeypatch, data: bytes, **limits):
+    """What the guard says with every row read cell by cell (ORDINARY_ROW never matching)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(sheetguard, "ORDINARY_ROW", sheetguard.re.compile(rb"(?!)"))
+        try:
+            return check_workbook(data, **(limits or LIMITS))
+        except WorkbookRefused as refusal:
+            return str(refusal)
+
+
+def _with_collapse(data: bytes, **limits):
+    try:
+        return check_workbook(data, **(limits or LIMITS))
+    except WorkbookRefused as refusal:
+        return str(refusal)
+
+
+ODD_ROWS = {
+    "ordinary": [b'<row r="2"><c r="A2" t="inlineStr" /><c r="C2" s="1" t="n"></c><c r="B2"/></row>'],
+    "cell beyond the columns": [b'<row r="2"><c r="A2" t="n"></c><c r="ZZ2" t="n"></c><c r="B2"/></row>'],
+    "column beyond in order": [b'<row r="2"><c r="B2"/><c r="AA2"/><c r="AB2"/></row>'],
+    "cell on another row": [b'<row r="2"><c r="A2"/><c r="B70000"/></row>'],
+    "cell naming a far row with the same tail": [b'<row r="2"><c r="A2"/><c r="A12"/></row>'],
+    "row beyond the rows": [b'<row r="60012"><c r="A60012"/></row>'],
+    "rows then one without a number": [b'<row r="2"><c r="A2"/></row><row><c r="C3"/></row>',
+                                       b'<row r="4"><c r="A4"/><c r="D4"/></row>'],
+    "duplicate attribute on a cell": [b'<row r="2"><c r="A2" s="1" s="2"/></row>'],
+    "duplicate attribute on a row": [b'<row r="2" r="9"><c r="A2"/></row>'],
+    "formula without a value": [b'<row r="2"><c r="A2"/><c r="B2"><f>1+1</f></c><c r="C2"/></row>'],
+    "formula with a value": [b'<row r="2"><c r="A2"/><c r="B2"><f>1+1</f><v>2</v></c></row>'],
+    "lower-case reference": [b'<row r="2"><c r="a2"/><c r="zz2"/></row>'],
+    "row in a comment": [b'<!-- <row r="99999"><c r="A99999"/></row> --><row r="3"><c r="B3"/></row>'],
+    "leading zero": [b'<row r="02"><c r="A02"/></row>'],
+    "unknown attribute": [b'<row r="2"><c r="A2" cm="1"/><c r="B2" t="s"><v>0</v></c></row>'],
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_ROWS))
+def test_ordinary_rows_read_whole_say_what_rows_read_cell_by_cell_say(case, monkeypatch):
+    # The guard reads an ordinary row (all its cells on it, within the columns, empty once their values are
+    # cut) from its rightmost cell only (ORDINARY_ROW); the extent and every refusal stay what they were.
+    data = hostile.xlsx(hostile.sheet_xml([hostile.header_row(), *ODD_ROWS[case]]))
+    assert _with_collapse(data) == _without_collapse(monkeypatch, data)
+
+
+def test_ordinary_rows_in_bulk_give_the_extent_cell_by_cell_reading_gives(monkeypatch):
+    rows = [f'<row r="{n}" spans="1:24"><c r="A{n}" s="1" t="s"><v>{n}</v></c><c r="X{n}" t="inlineStr">'
+            f'<is><t>x</t></is></c><c r="{"C" if n % 7 else "Z"}{n}" s="3"/></row>'.encode() for n in range(2, 9000)]
+    data = hostile.xlsx(hostile.sheet_xml([hostile.header_row(), *rows]), compression=zipfile.ZIP_STORED)
+    extent = _with_collapse(data)
+    assert extent == _without_collapse(monkeypatch, data)
+    assert (extent.rows, extent.columns) == (8999, 26)
+    assert _with_collapse(data, max_columns=25, max_rows=60_011) == sheet_too_large_at("Z7", 25)
+
+
+def sheet_too_large_at(cell: str, columns: int) -> str:
+    last = sheetguard.column_letter(columns)
+    return (f"Lembar \"WBP\" berisi sel sampai {cell}; file impor hanya boleh memakai kolom A sampai {last} dan baris "
+            f"1 sampai 60.011. {CLEAN_UP}")
+
+
+@pytest.mark.parametrize("row", [
+    b'<row r="7"><c r="A7" t="inlineStr"></c><c r="B7" t="inlineStr" /><c r="G7" s="1" t="n"></c></row>',  # openpyxl
+    b'<row r="7" spans="1:24" x14ac:dyDescent="0.25"><c r="A7" s="2" t="s"></c><c r="X7" s="5"/></row>',  # Excel
+])
+def test_rows_as_excel_and_openpyxl_write_them_are_ordinary(row):
+    assert sheetguard.ORDINARY_ROW.fullmatch(row)

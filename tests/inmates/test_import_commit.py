@@ -72,6 +72,16 @@ def test_new_people_get_their_stay_events_and_history(world, changes):
     assert outcome.record == record and len(record.file_sha256) == 64
 
 
+def test_text_is_stored_as_written_whatever_characters_it_holds(world):
+    # PostgreSQL receives new stays with COPY (tps_khusus.bulk.copy_values): a backslash, or text that
+    # spells COPY's NULL, is kept as written.
+    data = workbook_bytes([row_values(1, ALAMAT=r"\N", NAMA_IBU=r"SITI \ AMINAH\t", TEMPAT_LAHIR="BLORA\\")])
+    assert run(world, data).written
+    stay = Inmate.objects.get(facility=world.blora)
+    assert (stay.address, stay.mother_name, stay.birth_place) == (r"\N", r"SITI \ AMINAH\t", "BLORA\\")
+    assert stay.history.get().address == r"\N"
+
+
 def test_the_same_file_twice_changes_nothing_the_second_time(world, changes):
     data = rows_file(5)
     run(world, data)
