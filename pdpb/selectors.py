@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils import timezone
@@ -127,7 +128,9 @@ class FacilityPeriod:
         return self.start_count + len(self.added) - len(self.removed) == self.end_count
 
 
+@lru_cache(maxsize=64)
 def _end_of(day: date) -> datetime:
+    """The end of `day` in the site's time zone (asked for every stay of a recap: a few days, often)."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
