@@ -395,7 +395,8 @@ def needs_action(request: HttpRequest, code: str) -> HttpResponse:
 
 # Excel import ---------------------------------------------------------------------------------
 
-PREVIEW_LIMIT = 500  # rows of each table shown on the preview page; the rest is in the download
+PREVIEW_LIMIT = 500  # errors and warnings shown on the preview page; all of them are in the download
+PREVIEW_ROWS = 100  # new and changed WBP shown: a sample to check the file was read as meant (the counts say all)
 
 
 def import_template(request: HttpRequest, code: str) -> FileResponse:
@@ -447,7 +448,8 @@ def import_preview(request: HttpRequest, code: str, token: str) -> HttpResponse:
     return _facility_page(request, "inmates/import_preview.html", facility, access, "import", **{
         "plan": plan, "token": token, "counts": plan.counts(),
         "errors": plan.errors[:PREVIEW_LIMIT], "warnings": plan.warnings[:PREVIEW_LIMIT],
-        "changed": plan.changed[:PREVIEW_LIMIT], "new": plan.new[:PREVIEW_LIMIT], "limit": PREVIEW_LIMIT,
+        "changed": plan.changed[:PREVIEW_ROWS], "new": plan.new[:PREVIEW_ROWS], "limit": PREVIEW_LIMIT,
+        "rows_limit": PREVIEW_ROWS,
         "form": ImportUploadForm(),
     })
 

@@ -254,6 +254,17 @@ class TestFlow:
                                               "tingkat kecamatan. Lengkapi desa/kelurahan di halaman WBP."],
         ]
 
+    def test_the_preview_shows_the_first_hundred_new_wbp_and_says_how_many_there_are(self, world):
+        client = world.client("petugas.blora")
+        token = token_of(upload(client, rows_file(150)))
+        response = client.get(f"{START}{token}/")
+        page = response.content.decode()
+        assert response.context["counts"]["created"] == 150
+        table = page.split('data-testid="new-table"')[1].split("</table>")[0]
+        assert table.count("<tr>") == 1 + 100  # the header and the first hundred rows
+        assert "Ditampilkan 100 baris pertama dari 150 WBP baru." in page
+        assert 'data-testid="confirm-form"' in page
+
     def test_confirming_checks_again_against_the_register_as_it_is_now(self, world):
         client = world.client("petugas.blora")
         token = token_of(upload(client, rows_file(3)))
