@@ -73,10 +73,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=5)
         parser.add_argument("--election", default="pemilu-2029", help=gettext("kode pemilu yang diukur"))
+        parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS,
+                            help=gettext("baris WBP baru pada pengukuran impor"))
 
-    def handle(self, *args, runs: int, election: str, **options):
-        if runs < 1:
-            raise CommandError("--runs harus lebih dari 0.")
+    def handle(self, *args, runs: int, election: str, import_rows: int, **options):
+        if runs < 1 or import_rows < 1:
+            raise CommandError("--runs dan --import-rows harus lebih dari 0.")
+        self.import_rows = import_rows
         chosen = Election.objects.filter(slug=election).first()
         if chosen is None:
             raise CommandError(gettext("Pemilu %(slug)s tidak ada; jalankan dulu seed_demo.") % {"slug": election})
@@ -233,7 +236,7 @@ class Command(BaseCommand):
     def _import(self, facility: Facility, user) -> None:
         with tempfile.TemporaryDirectory(prefix="tps-bench-") as folder:
             path = Path(folder) / "impor.xlsx"
-            write_sample(path, IMPORT_ROWS, start=800_000)
+            write_sample(path, self.import_rows, start=800_000)
             data = path.read_bytes()
 
         def run():
@@ -247,9 +250,9 @@ class Command(BaseCommand):
             except Rollback:
                 pass
 
-        self._time(f"Impor {IMPORT_ROWS:_} WBP baru (semua pemeriksaan, daftar pemilih)".replace("_", "."), run)
+        self._time(f"Impor {self.import_rows:_} WBP baru (semua pemeriksaan, daftar pemilih)".replace("_", "."), run)
         line = self.lines[-1]
-        line.note = f"{IMPORT_ROWS / statistics.median(line.times):,.0f} baris/detik".replace(",", ".")
+        line.note = f"{self.import_rows / statistics.median(line.times):,.0f} baris/detik".replace(",", ".")
 
     # Output --------------------------------------------------------------------------------------
 
