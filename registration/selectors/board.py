@@ -246,6 +246,18 @@ class _Summed(rules.StaffNeeds):
     def total(self, key: str) -> int:
         return sum(line.count(key) for line in self._lines())
 
+    def _by_reason(self, reasons) -> list[tuple[rules.Reason, int, list]]:
+        """(reason, total, its parts per line) for each reason with a count."""
+        raise NotImplementedError
+
+    @property
+    def tms_reasons(self):
+        return self._by_reason(rules.TMS_REASONS)
+
+    @property
+    def potential_reasons(self):
+        return self._by_reason(rules.POTENTIAL_REASONS)
+
     @property
     def totals(self) -> dict[str, int]:
         keys = {key for line in self._lines() for key in line.counts if key != "facility"}
@@ -311,13 +323,6 @@ class Dashboard(_Summed):
                 result.append((reason, sum(count for _f, count, _u in parts), parts))
         return result
 
-    @property
-    def tms_reasons(self):
-        return self._by_reason(rules.TMS_REASONS)
-
-    @property
-    def potential_reasons(self):
-        return self._by_reason(rules.POTENTIAL_REASONS)
 
     @property
     def reasons(self) -> list[tuple[rules.Reason, int]]:
@@ -361,13 +366,6 @@ class AreaBoard(_Summed):
         totals = ((reason, self.total(f"reason_{reason.code}")) for reason in reasons)
         return [(reason, total, []) for reason, total in totals if total]
 
-    @property
-    def tms_reasons(self):
-        return self._by_reason(rules.TMS_REASONS)
-
-    @property
-    def potential_reasons(self):
-        return self._by_reason(rules.POTENTIAL_REASONS)
 
     @property
     def reconciles(self) -> bool:
